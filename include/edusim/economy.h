@@ -1,0 +1,84 @@
+/* economy.h - companies, partnerships (public-private collaborations) and the phases
+ * of the ecosystem: teachers, the graduate labour market, partnerships, lifelong
+ * learning, and the yearly change of STEM interest. */
+#ifndef EDUSIM_ECONOMY_H
+#define EDUSIM_ECONOMY_H
+
+#include <stdint.h>
+
+#include "edusim/common.h"
+#include "edusim/pop.h"
+
+typedef enum es_csector { ES_CS_TECH = 0, ES_CS_CARE, ES_CS_OTHER, ES_N_CSECTORS } es_csector;
+typedef enum es_csize { ES_SZ_SME = 0, ES_SZ_LARGE, ES_N_CSIZES } es_csize;
+
+/* Companies as structure-of-arrays; cell arrays are [n][ES_N_CELLS]. */
+typedef struct es_companies {
+    int32_t n;
+    int64_t *id;          /* stable identity (order of creation) */
+    int16_t *region;
+    uint8_t *sector;      /* es_csector */
+    uint8_t *size;        /* es_csize */
+    int32_t *staff;       /* [n][ES_N_CELLS] employees by job cell, recounted each year */
+    double *target;       /* [n][ES_N_CELLS] jobs wanted; grows with labour.job_growth */
+    int32_t *vacancies;   /* [n][ES_N_CELLS] open this year before matching */
+    int32_t *bbl_used;    /* BBL students placed */
+    int32_t *pps;         /* partnership joined, -1 */
+    int32_t *first;       /* [nregions] first company of each region */
+    int32_t *count;       /* [nregions] companies in each region */
+} es_companies;
+
+typedef enum es_pps_kind {
+    ES_PK_CENTRE_HBO = 0, /* centre of expertise (hbo) */
+    ES_PK_CENTRE_MBO,     /* centre for innovative craftsmanship (mbo) */
+    ES_PK_FIELD_LAB,
+    ES_PK_SCHOOL_NETWORK, /* school-company network (Jet-Net / TechNet) */
+    ES_PK_VOHO_NETWORK,   /* vo-ho network (chain collaboration) */
+    ES_N_PPS_KINDS
+} es_pps_kind;
+
+typedef enum es_pps_phase {
+    ES_PP_INITIATION = 0,
+    ES_PP_PILOT,
+    ES_PP_EARLY,      /* early adopters */
+    ES_PP_SCALING,
+    ES_PP_SUSTAINED,  /* continues without public funding */
+    ES_PP_DISSOLVED,
+    ES_N_PPS_PHASES
+} es_pps_phase;
+
+/* Lifelong-learning types (Katapult): formal/non-formal x inside/outside school. */
+typedef enum es_llo_type { ES_LLO_DEVELOPER = 0, ES_LLO_TRAINER, ES_LLO_CATALYST, ES_LLO_ENTREPRENEUR, ES_N_LLO_TYPES } es_llo_type;
+
+/* Building blocks, as bits. */
+enum {
+    ES_BB_EDUCATION = 1u << 0, ES_BB_RESEARCH = 1u << 1, ES_BB_INNOVATION = 1u << 2,
+    ES_BB_INFRASTRUCTURE = 1u << 3, ES_BB_LLO = 1u << 4, ES_BB_NETWORK = 1u << 5
+};
+
+typedef struct es_pps {
+    int32_t n, cap;
+    int16_t *region;
+    uint8_t *kind;        /* es_pps_kind */
+    uint8_t *phase;       /* es_pps_phase */
+    uint8_t *llo_type;    /* es_llo_type */
+    uint8_t *blocks;      /* building-block bits */
+    int32_t *school;      /* lead school */
+    int16_t *founded;     /* school year of formation */
+    int16_t *funded_until; /* last school year of public funding (-1: none) */
+    int32_t *companies;   /* member companies, recounted each year */
+    double *trust;        /* 0-1 */
+    double *public_eur;   /* public funding this year */
+    double *private_eur;  /* committed private cash this year */
+    double *inkind_eur;   /* committed private in kind this year */
+} es_pps;
+
+/* Job level (0 low, 1 mbo/basic, 2 hbo, 3 wo) of a qualification (es_qual). */
+int es_job_level(int qual);
+
+es_status es_pps_reserve(es_pps *p, int32_t cap);
+int32_t es_pps_add(es_pps *p); /* -1 on allocation failure */
+void es_pps_free(es_pps *p);
+void es_companies_free(es_companies *c);
+
+#endif

@@ -1,0 +1,94 @@
+/* indicators.h - yearly tallies (integer counts per region) and the indicators
+ * derived from them.
+ *
+ * Phases count persons and events into int64 tallies; integer sums do not depend on
+ * thread count or order, so every indicator is bitwise reproducible. Indicators are
+ * declared once in a table (name, subgroup, units, description, formula) that the
+ * HDF5 writer and the documentation both use. */
+#ifndef EDUSIM_INDICATORS_H
+#define EDUSIM_INDICATORS_H
+
+#include <stdint.h>
+
+#include "edusim/output.h"
+#include "edusim/pop.h"
+
+/* Tallies: one int64 per region. Append only (tests and tools refer to them). */
+#define ES_TALLIES(X)                                                                      \
+    X(POP) X(BIRTHS) X(DEATHS) X(EMIGRANTS) X(IMMIGRANTS)                                  \
+    X(PUP_PO) X(PUP_BB) X(PUP_KB) X(PUP_GL) X(PUP_HAVO) X(PUP_VWO)                         \
+    X(STU_MBO1) X(STU_MBO2) X(STU_MBO3) X(STU_MBO4) X(STU_MBO_BBL)                         \
+    X(STU_HBO) X(STU_HBO_TT) X(STU_WO) X(STU_TT_WO)                                        \
+    X(ENT_PO) X(ENT_VO) X(ENT_MBO) X(ENT_HBO) X(ENT_WO) X(ENT_HBO_STEM) X(ENT_WO_STEM)     \
+    X(ENT_TT_PABO) X(ENT_TT_VO) X(ENT_TT_VO_STEM) X(ENT_TT_WO) X(ENT_TT_WO_STEM)           \
+    X(Y4_HAVO) X(Y4_HAVO_N) X(Y4_VWO) X(Y4_VWO_N)                                          \
+    X(Y3_BB) X(Y3_BB_T) X(Y3_KB) X(Y3_KB_T) X(Y3_GL) X(Y3_GL_T)                            \
+    X(DIPL_VMBO_BB) X(DIPL_VMBO_KB) X(DIPL_VMBO_GL) X(DIPL_HAVO) X(DIPL_VWO)               \
+    X(DIPL_MBO) X(DIPL_MBO_STEM) X(DIPL_HBO) X(DIPL_HBO_STEM) X(DIPL_WO) X(DIPL_WO_STEM)   \
+    X(DIPL_TT)                                                                             \
+    X(HAVO_TO_HBO) X(VWO_TO_WO) X(VWO_TO_HBO)                                              \
+    X(ESL_VO) X(ESL_MBO) X(REPEAT_VO)                                                      \
+    X(SCHOOLS_PO) X(SCHOOLS_VO) X(CAPACITY_VO) X(WORKFORCE) X(RETIRED)                     \
+    X(Y3_VMBO) X(Y3_VMBO_T) X(STU_MBO) X(PUP_VO) X(PUP_POVO)                               \
+    X(FTE_DEM_PO) X(FTE_DEM_VO_STEM) X(FTE_DEM_VO_OTHER) X(FTE_DEM_MBO_STEM) X(FTE_DEM_MBO_OTHER) \
+    X(FTE_FIL_PO) X(FTE_FIL_VO_STEM) X(FTE_FIL_VO_OTHER) X(FTE_FIL_MBO_STEM) X(FTE_FIL_MBO_OTHER) \
+    X(FTE_UNF_PO) X(FTE_UNF_VO_STEM) X(FTE_UNF_VO_OTHER) X(FTE_UNF_MBO_STEM) X(FTE_UNF_MBO_OTHER) \
+    X(FTE_DEM) X(FTE_FIL) X(FTE_UNF) X(FTE_DEM_STEM) X(FTE_FIL_STEM) X(FTE_UNF_STEM)           \
+    X(FTE_DEM_VO) X(FTE_UNF_VO) X(FTE_HYBRID) X(FTE_TRAINEE)                                 \
+    X(TEACHERS) X(TEACHER_HIRES) X(TEACHER_QUITS) X(TEACHER_SIDE_ENTRY)                      \
+    X(LF_L0) X(LF_L1) X(LF_L2) X(LF_L3) X(UNEMP_L0) X(UNEMP_L1) X(UNEMP_L2) X(UNEMP_L3)      \
+    X(LF) X(UNEMP) X(EMPLOYEES)                                                              \
+    X(VAC_TECH) X(VAC_CARE) X(VAC_OTHER) X(VACF_TECH) X(VACF_CARE) X(VACF_OTHER)             \
+    X(VAC) X(VACF) X(HIRES_NEWGRAD)                                                          \
+    X(STEM_GRAD_EMP) X(STEM_GRAD_STEM_JOB) X(BBL_PLACED) X(BBL_NO_PLACE)                     \
+    X(LLO_PART) X(LLO_FORMAL) X(LLO_UPGRADE) X(SKILL_MILLI)                                  \
+    X(PPS_ACTIVE) X(PPS_CENTRES) X(PPS_COMPANIES) X(PPS_CENTRE_COMPANIES)                    \
+    X(PPS_PRIVATE_EUR) X(PPS_INKIND_EUR) X(PPS_PUBLIC_EUR) X(PPS_FORMED) X(PPS_DISSOLVED)    \
+    X(PPS_K0) X(PPS_K1) X(PPS_K2) X(PPS_K3) X(PPS_K4)                                        \
+    X(PPS_P0) X(PPS_P1) X(PPS_P2) X(PPS_P3) X(PPS_P4)                                        \
+    X(COMPANIES) X(PPS_CENTRE_EUR)
+
+typedef enum es_tally_id {
+#define X(t) ES_T_##t,
+    ES_TALLIES(X)
+#undef X
+    ES_T_STOCK,                         /* ES_T_STOCK + stage: persons per stage at the count */
+    ES_T_IN = ES_T_STOCK + ES_N_STAGES, /* entries into each stage during the year */
+    ES_T_OUT = ES_T_IN + ES_N_STAGES,   /* exits from each stage during the year */
+    ES_N_TALLY = ES_T_OUT + ES_N_STAGES
+} es_tally_id;
+
+/* How an indicator is computed from the tallies of one region and year. */
+typedef enum es_formula {
+    ES_FX_COUNT,   /* a (+ b + c where >= 0), scaled to 1:1 (divided by `scale`) */
+    ES_FX_DIFF,    /* a - b, scaled */
+    ES_FX_PCT,     /* 100 * a / b (NaN when b = 0) */
+    ES_FX_PCT_SUM, /* 100 * (a + c) / (b + d) */
+    ES_FX_RAW,     /* a (+ b where >= 0), unscaled */
+    ES_FX_MILLI,   /* a (+ b), stored in thousandths (FTE), scaled */
+    ES_FX_MEGA,    /* a (+ b), stored in units, reported in millions (EUR), scaled */
+    ES_FX_RATIO    /* a / b (NaN when b = 0) */
+} es_formula;
+
+typedef struct es_indicator {
+    es_ind_desc desc;
+    es_formula fx;
+    int a, b, c, d;
+    double mult; /* applied to ES_FX_RATIO results (0 means 1) */
+} es_indicator;
+
+/* The indicator table. */
+int es_indicators_count(void);
+const es_indicator *es_indicators(void);
+/* Copy the descriptors into out[es_indicators_count()] for an output layout. */
+void es_indicator_descs(es_ind_desc *out);
+/* Index of an indicator by name and subgroup, -1 if none. */
+int es_indicator_find(const char *name, const char *subgroup);
+
+/* Compute every indicator for one region-year from its tallies. out: [nind]. */
+void es_indicators_compute(const int64_t *tally, double scale, double *out);
+
+const char *es_tally_name(int t);
+const char *es_stage_name(int stage);
+
+#endif

@@ -1,0 +1,108 @@
+/* output.h - self-describing HDF5 results files.
+ *
+ * Layout (a single run is a sweep of one):
+ *   /                      attributes: format="edusim-results", format_version, status
+ *                          ("complete" or "incomplete"), program_version, git_revision,
+ *                          compiler, compiler_flags, hdf5_version, threads, seed,
+ *                          command_line, created (UTC, ISO 8601), scenario (resolved YAML
+ *                          of the first scenario)
+ *   /axes/run              int32 [nruns]       dimension scale
+ *   /axes/year             int32 [nyears]      dimension scale, first calendar year of the school year
+ *   /axes/region           string [nregions]   dimension scale, the last is "national"
+ *   /indicators/NAME/SUBGROUP  float64 [run, year, region], attributes units, description
+ *   /cohorts               compound table, one row per (run, cohort, sex, region), columns
+ *                          as declared; attributes units/description per column
+ *   /runs                  compound table: run, scenario, replicate, seed, status, error
+ *   /scenarios/NAME        string dataset: resolved YAML of each distinct scenario
+ *
+ * The file is written as PATH.partial and renamed to PATH by es_output_finish(), after
+ * status is set to "complete"; an interrupted or failed run never leaves PATH. All HDF5
+ * calls are made from the calling thread and every return value is checked. */
+#ifndef EDUSIM_OUTPUT_H
+#define EDUSIM_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "edusim/common.h"
+
+/* One indicator dataset: /indicators/name/subgroup. */
+typedef struct es_ind_desc {
+    const char *name;        /* snake_case; nl_targets.csv `indicator` where a row exists */
+    const char *subgroup;    /* nl_targets.csv `subgroup`, or "all" */
+    const char *units;       /* e.g. "pct", "count", "fte", "eur" */
+    const char *description; /* one sentence */
+} es_ind_desc;
+
+/* One cohort-table column. Integer columns are stored as int32. */
+typedef struct es_col_desc {
+    const char *name;
+    const char *units;
+    const char *description;
+    int is_int;
+} es_col_desc;
+
+typedef struct es_layout {
+    int nind;                      /* indicators */
+    const es_ind_desc *ind;        /* [nind] */
+    int nyears;
+    const int32_t *years;          /* [nyears] */
+    int nregions;                  /* including the national total, which is last */
+    const char *const *regions;    /* [nregions] */
+    int nruns;                     /* runs the file will hold */
+    int ncohort_cols;
+    const es_col_desc *cohort_cols; /* [ncohort_cols] */
+} es_layout;
+
+typedef struct es_provenance {
+    const char *program_version;
+    const char *git_revision;
+    const char *compiler;
+    const char *compiler_flags;
+    const char *command_line;
+    int threads;
+    uint64_t seed;
+} es_provenance;
+
+typedef struct es_run_info {
+    int32_t run;          /* index in [0, nruns) */
+    const char *scenario; /* scenario name */
+    int32_t replicate;
+    uint64_t seed;
+    int32_t status;       /* 0 = ok, 1 = failed */
+    const char *error;    /* "" when ok */
+} es_run_info;
+
+typedef struct es_output es_output;
+
+/* Create PATH.partial with the axes, empty indicator datasets and provenance. Fails
+ * (with a message naming the path) if the directory is not writable. */
+es_status es_output_create(const char *path, const es_layout *lay, const es_provenance *prov,
+                           es_output **out, es_diag *d);
+/* Store the resolved YAML of a scenario (once per distinct name). The first stored is
+ * also the root `scenario` attribute. */
+es_status es_output_add_scenario(es_output *o, const char *name, const char *resolved_yaml);
+/* Write one run: values [nind][nyears][nregions] (may be NULL for a failed run) and
+ * cohort rows [nrows][ncohort_cols] (doubles; integer columns converted). The file is
+ * flushed afterwards, so a crash loses at most the runs in flight. */
+es_status es_output_write_run(es_output *o, const es_run_info *info, const double *values,
+                              int ncohort_rows, const double *cohort_rows);
+/* Set status="complete", close and rename PATH.partial to PATH. Always releases o,
+ * also on failure (then PATH.partial stays with status "incomplete"). */
+es_status es_output_finish(es_output *o, es_diag *d);
+/* Close without completing: PATH.partial stays with status="incomplete". NULL ok. */
+void es_output_abort(es_output *o);
+
+/* The first error of a failed write (for messages); "" when none. */
+const char *es_output_last_error(const es_output *o);
+
+/* Print a readable summary of a results file. Refuses foreign, truncated or
+ * incomplete files with a clear message; opens read-only. */
+es_status es_output_info(const char *path, FILE *f, es_diag *d);
+
+/* Read back one indicator [nruns][nyears][nregions] (for tests and tools). */
+es_status es_output_read_indicator(const char *path, const char *name, const char *subgroup,
+                                   double **values, int *nruns, int *nyears, int *nregions,
+                                   es_diag *d);
+
+#endif

@@ -1,0 +1,115 @@
+/* rng.h - PCG32 (XSH-RR 64/32) and keyed random streams.
+ *
+ * PCG32 follows M. E. O'Neill, "PCG: A Family of Simple Fast Space-Efficient
+ * Statistically Good Algorithms for Random Number Generation" (2014),
+ * written here from the published algorithm.
+ *
+ * Every stochastic decision in the model draws from a key built from
+ * (run seed, year, purpose, agent id) by es_rng_key(). Decisions never draw from a
+ * generator tied to a thread, so results do not depend on thread count or on the
+ * order in which agents are processed, and two scenarios run with the same seed see
+ * the same numbers for the same decisions (common random numbers). */
+#ifndef EDUSIM_RNG_H
+#define EDUSIM_RNG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct es_pcg32 {
+    uint64_t state; /* LCG state */
+    uint64_t inc;   /* stream selector, always odd */
+} es_pcg32;
+
+/* Seed as the reference pcg32_srandom_r(initstate, initseq). */
+void es_pcg32_seed(es_pcg32 *rng, uint64_t initstate, uint64_t initseq);
+
+static inline uint32_t es_pcg32_next(es_pcg32 *rng)
+{
+    uint64_t old = rng->state;
+    rng->state = old * 6364136223846793005ULL + rng->inc;
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
+
+/* Uniform in [0, bound) without modulo bias (rejection of the short first interval).
+ * bound must be > 0. */
+uint32_t es_pcg32_bounded(es_pcg32 *rng, uint32_t bound);
+
+/* Advance by delta steps in O(log delta) (Brown, "Random number generation with
+ * arbitrary strides", 1994). Negative strides are delta = 2^64 - k. */
+void es_pcg32_advance(es_pcg32 *rng, uint64_t delta);
+
+/* Uniform double in [0, 1) with 53 random bits (two outputs). */
+double es_pcg32_double(es_pcg32 *rng);
+
+/* ---- keyed streams ---------------------------------------------------- */
+
+/* Purposes: one per kind of decision, so that adding a decision never shifts the
+ * numbers another decision sees. Append only; never renumber. */
+typedef enum es_purpose {
+    ES_RNG_INIT_PERSON = 1, /* synthetic population attributes */
+    ES_RNG_INIT_AGE,
+    ES_RNG_BIRTH,
+    ES_RNG_DEATH,
+    ES_RNG_MIGRATION,
+    ES_RNG_ADVICE,      /* school advice at the end of primary */
+    ES_RNG_VO_PROGRESS, /* pass / repeat / switch / leave in vo */
+    ES_RNG_VMBO_SECTOR,
+    ES_RNG_PROFILE,
+    ES_RNG_TRANSITION,  /* choice of next stage after a diploma */
+    ES_RNG_MBO_PROGRESS,
+    ES_RNG_HE_PROGRESS,
+    ES_RNG_FIELD,
+    ES_RNG_SCHOOL,      /* school assignment */
+    ES_RNG_LABOUR,
+    ES_RNG_INTEREST,
+    ES_RNG_TEACHER,
+    ES_RNG_COMPANY,
+    ES_RNG_PARTNERSHIP,
+    ES_RNG_LLO,
+    ES_N_PURPOSES
+} es_purpose;
+
+/* A strong 64-bit mixer (the MurmurHash3 fmix64 finaliser constants with a
+ * SplitMix64-style increment; Steele, Lea & Flood 2014). */
+static inline uint64_t es_mix64(uint64_t z)
+{
+    z ^= z >> 33;
+    z *= 0xff51afd7ed558ccdULL;
+    z ^= z >> 33;
+    z *= 0xc4ceb9fe1a85ec53ULL;
+    z ^= z >> 33;
+    return z;
+}
+
+/* The key of one decision stream: (run seed, year, purpose, agent id). */
+static inline uint64_t es_rng_key(uint64_t seed, int32_t year, uint32_t purpose, uint64_t agent)
+{
+    uint64_t h = es_mix64(seed + 0x9e3779b97f4a7c15ULL);
+    h = es_mix64(h ^ (((uint64_t)(uint32_t)year << 32) | purpose) ^ 0x632be59bd9b4e019ULL);
+    return es_mix64(h ^ (agent * 0xbf58476d1ce4e5b9ULL) ^ 0x94d049bb133111ebULL);
+}
+
+/* The k-th uniform double in [0,1) of a key: counter-based, so each draw is
+ * independent of the previous one (no dependent chain; vectorises). */
+static inline double es_rng_u01(uint64_t key, uint32_t k)
+{
+    uint64_t z = es_mix64(key + (uint64_t)(k + 1u) * 0x9e3779b97f4a7c15ULL);
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+/* A PCG32 generator for a key, for decisions that need a variable number of draws. */
+void es_rng_stream(es_pcg32 *rng, uint64_t key);
+
+/* Standard normal from two uniforms of a key (Box-Muller), draws k and k+1. */
+double es_rng_normal(uint64_t key, uint32_t k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Generate the README's parameter table from scenarios/reference.yaml.
+
+The reference scenario is the one place where parameters are documented; the README
+table is derived from it so the two never disagree. `--check` exits 1 when the
+README is out of date (run by ctest); without it the README is rewritten.
+Only the standard library is used, so any python3 runs it.
+"""
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- params:begin -->", "<!-- params:end -->"
+
+
+def parse(path):
+    """Yield (dotted key, value, meaning, unit, range, source) in file order."""
+    rows, doc, stack = [], [], []  # stack of (indent, key)
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            doc = []
+            continue
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if stripped.startswith("#"):
+            doc.append(stripped[1:].strip())
+            continue
+        seq = stripped.startswith("- ")
+        if seq:
+            stripped = stripped[2:]
+            indent += 2
+        m = re.match(r"([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$", stripped)
+        if not m:
+            doc = []
+            continue
+        key, value = m.group(1), m.group(2)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if seq and stack:
+            stack[-1] = (stack[-1][0], stack[-1][1].rstrip("[]") + "[]")
+        path_key = ".".join([k for _, k in stack] + [key])
+        if value == "":
+            stack.append((indent, key))
+        else:
+            meta = {"unit": "", "range": "", "source": ""}
+            meaning = []
+            for d in doc:
+                if d.startswith("unit:"):
+                    for part in d.split("|"):
+                        k, _, v = part.partition(":")
+                        if k.strip() in meta:
+                            meta[k.strip()] = v.strip()
+                else:
+                    meaning.append(d)
+            rows.append((path_key, value, " ".join(meaning), meta["unit"], meta["range"], meta["source"]))
+        doc = []
+    return rows
+
+
+def table(rows):
+    out = ["| key | default | unit | valid range | meaning | source |", "|---|---|---|---|---|---|"]
+    for key, value, meaning, unit, rng, source in rows:
+        cells = [f"`{key}`", f"`{value}`", unit, rng, meaning, source]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+def main(argv):
+    rows = parse(ROOT / "scenarios" / "reference.yaml")
+    missing = [r[0] for r in rows if not (r[2] and r[3] and r[4] and r[5])]
+    if missing:
+        print("param_table: keys without meaning/unit/range/source: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    if "--keys" in argv:
+        print("\n".join(r[0] for r in rows))
+        return 0
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        print(f"param_table: README.md lacks the markers {BEGIN} ... {END}", file=sys.stderr)
+        return 1
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    new = head + BEGIN + "\n" + table(rows) + "\n" + END + tail
+    if "--check" in argv:
+        if new != text:
+            print("param_table: README.md parameter table is out of date: run scripts/param_table.py", file=sys.stderr)
+            return 1
+        print(f"param_table: README table matches reference.yaml ({len(rows)} keys)")
+        return 0
+    readme.write_text(new, encoding="utf-8")
+    print(f"param_table: wrote {len(rows)} keys to README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# test.sh - set up, build, and run the whole test suite.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+es_build release
+cd "$ES_ROOT"
+ctest --preset release -j 2 "$@"

@@ -1,0 +1,65 @@
+/* common.c - status strings and the diagnostics list. */
+#include "edusim/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *es_status_str(es_status s)
+{
+    switch (s) {
+    case ES_OK: return "ok";
+    case ES_ERR_INPUT: return "invalid input";
+    case ES_ERR_IO: return "input/output error";
+    case ES_ERR_NOMEM: return "out of memory";
+    case ES_ERR_LIMIT: return "resource limit exceeded";
+    case ES_ERR_INTERRUPTED: return "interrupted";
+    case ES_ERR_INTERNAL: return "internal error";
+    default: return "unknown status";
+    }
+}
+
+void es_diag_init(es_diag *d) { memset(d, 0, sizeof *d); }
+
+void es_diag_clear(es_diag *d)
+{
+    if (!d) return;
+    for (int i = 0; i < d->n; i++) free(d->msg[i]);
+    d->n = 0;
+    d->dropped = 0;
+}
+
+void es_diag_free(es_diag *d)
+{
+    if (!d) return;
+    es_diag_clear(d);
+    free(d->msg);
+    memset(d, 0, sizeof *d);
+}
+
+void es_diag_add(es_diag *d, const char *fmt, ...)
+{
+    if (!d) return;
+    if (d->n >= ES_DIAG_MAX) { d->dropped++; return; }
+    if (d->n == d->cap) {
+        int cap = d->cap ? 2 * d->cap : 8;
+        char **m = realloc(d->msg, (size_t)cap * sizeof *m);
+        if (!m) { d->dropped++; return; }
+        d->msg = m;
+        d->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0) { d->dropped++; return; }
+    char *s = malloc((size_t)len + 1);
+    if (!s) { d->dropped++; return; }
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    d->msg[d->n++] = s;
+}
+
+int es_diag_count(const es_diag *d) { return d ? d->n + d->dropped : 0; }

@@ -1,0 +1,95 @@
+/* demography.c - deaths, emigration, births and immigration during a school year. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "edusim/indicators.h"
+#include "edusim/rng.h"
+#include "edusim/sim.h"
+#include "edusim/world.h"
+
+#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+
+
+static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int year, int age,
+                          int stage)
+{
+    uint64_t key = es_rng_key(par->seed, year, ES_RNG_INIT_PERSON, (uint64_t)p->id[i]);
+    p->region[i] = (int16_t)r;
+    p->birth_year[i] = (int16_t)(year + 1 - age);
+    p->sex[i] = es_rng_u01(key, 1) < par->share_male;
+    p->ability[i] = (float)es_rng_normal(key, 2);
+    double mu = par->region[r].stem_image + (p->sex[i] ? 0.5 : -0.5) * par->interest_sex_gap;
+    p->interest[i] = (float)(mu + es_rng_normal(key, 4));
+    p->stage[i] = (uint8_t)stage;
+    if (stage == ES_ST_WORK) {
+        double u = es_rng_u01(key, 6), c = 0;
+        int q = 0;
+        while (q < ES_N_QUALS - 1 && u >= (c += es_adult_qual_mix[q])) q++;
+        p->qual[i] = (uint8_t)q;
+        p->qual_stem[i] = q >= ES_Q_MBO34 && es_rng_u01(key, 7) < 0.25;
+    }
+}
+
+/* Expected count with a keyed random rounding, so fractional expectations are met on
+ * average at any scale. */
+static int64_t keyed_round(double x, uint64_t key)
+{
+    double f = floor(x);
+    return (int64_t)f + (es_rng_u01(key, 0) < x - f);
+}
+
+es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally)
+{
+    const es_params *par = w->par;
+    es_pop *p = &w->pop;
+    int64_t n = p->n;
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
+        int st = p->stage[i];
+        if (st == ES_ST_GONE) continue;
+        int64_t *t = es_par_tally_mine(&pt);
+        int age = year - p->birth_year[i], r = p->region[i];
+        uint64_t key = es_rng_key(par->seed, year, ES_RNG_DEATH, (uint64_t)p->id[i]);
+        double q = par->mort_a * exp(par->mort_b * age);
+        if (es_rng_u01(key, 0) < q) {
+            TL(t, r, ES_T_DEATHS)++;
+        } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
+            TL(t, r, ES_T_EMIGRANTS)++;
+        } else {
+            continue;
+        }
+        TL(t, r, ES_T_OUT + st)++;
+        p->stage[i] = ES_ST_GONE;
+    }
+    es_par_tally_reduce(&pt, tally);
+
+    /* Births and immigrants, appended in region order: ids stay deterministic. Their
+     * numbers follow the population counted at the start of the year. */
+    for (int r = 0; r < w->nregions; r++) {
+        double pop = (double)TL(tally, r, ES_T_POP);
+        int64_t nb = keyed_round(pop * par->region[r].birth_rate / 1000.0,
+                                 es_rng_key(par->seed, year, ES_RNG_BIRTH, (uint64_t)r));
+        int64_t ni = keyed_round(pop * par->immigration_rate / 1000.0,
+                                 es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)r));
+        if (es_pop_reserve(p, p->n + nb + ni) != ES_OK) return ES_ERR_NOMEM;
+        for (int64_t k = 0; k < nb; k++) {
+            int64_t i = es_pop_add(p);
+            init_newcomer(par, p, i, r, year, 0, ES_ST_CHILD);
+        }
+        for (int64_t k = 0; k < ni; k++) {
+            int64_t i = es_pop_add(p);
+            uint64_t key = es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)p->id[i]);
+            init_newcomer(par, p, i, r, year, 20 + (int)(es_rng_u01(key, 0) * 15), ES_ST_WORK);
+        }
+        TL(tally, r, ES_T_BIRTHS) += nb;
+        TL(tally, r, ES_T_IMMIGRANTS) += ni;
+        TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
+        TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
+    }
+    es_pop_compact(p);
+    return ES_OK;
+}

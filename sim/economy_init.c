@@ -1,0 +1,207 @@
+/* economy_init.c - the initial economy: companies sized from the labour force, the
+ * initial employees, and the initial school-company networks. Teachers are placed by
+ * the teacher phase during the burn-in (see teachers.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/economy.h"
+#include "edusim/rng.h"
+#include "edusim/world.h"
+
+void es_companies_free(es_companies *c)
+{
+    if (!c) return;
+    free(c->id);
+    free(c->region);
+    free(c->sector);
+    free(c->size);
+    free(c->staff);
+    free(c->target);
+    free(c->vacancies);
+    free(c->bbl_used);
+    free(c->pps);
+    free(c->first);
+    free(c->count);
+    memset(c, 0, sizeof *c);
+}
+
+es_status es_pps_reserve(es_pps *p, int32_t cap)
+{
+    if (cap <= p->cap) return ES_OK;
+    int32_t nc = p->cap ? p->cap * 2 : 64;
+    while (nc < cap) nc *= 2;
+#define GROW(f)                                                   \
+    {                                                             \
+        void *q = realloc(p->f, (size_t)nc * sizeof *p->f);       \
+        if (!q) return ES_ERR_NOMEM;                              \
+        p->f = q;                                                 \
+    }
+    GROW(region) GROW(kind) GROW(phase) GROW(llo_type) GROW(blocks) GROW(school) GROW(founded)
+    GROW(funded_until) GROW(companies) GROW(trust) GROW(public_eur) GROW(private_eur) GROW(inkind_eur)
+#undef GROW
+    p->cap = nc;
+    return ES_OK;
+}
+
+int32_t es_pps_add(es_pps *p)
+{
+    if (p->n == p->cap && es_pps_reserve(p, p->n + 1) != ES_OK) return -1;
+    int32_t i = p->n++;
+    p->region[i] = 0;
+    p->kind[i] = p->phase[i] = p->llo_type[i] = p->blocks[i] = 0;
+    p->school[i] = -1;
+    p->founded[i] = 0;
+    p->funded_until[i] = -1;
+    p->companies[i] = 0;
+    p->trust[i] = p->public_eur[i] = p->private_eur[i] = p->inkind_eur[i] = 0;
+    return i;
+}
+
+void es_pps_free(es_pps *p)
+{
+    if (!p) return;
+    free(p->region); free(p->kind); free(p->phase); free(p->llo_type); free(p->blocks);
+    free(p->school); free(p->founded); free(p->funded_until); free(p->companies);
+    free(p->trust); free(p->public_eur); free(p->private_eur); free(p->inkind_eur);
+    memset(p, 0, sizeof *p);
+}
+
+/* Level of a qualification for the job cells. */
+int es_job_level(int qual)
+{
+    if (qual >= ES_Q_WO) return 3;
+    if (qual >= ES_Q_HBO) return 2;
+    if (qual >= ES_Q_START) return 1;
+    return 0;
+}
+
+static es_status companies_create(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2])
+{
+    const es_params *p = w->par;
+    const es_labour_params *L = &p->labour;
+    es_companies *c = &w->comp;
+    int nr = w->nregions;
+    int64_t *labour = calloc((size_t)nr, sizeof *labour);
+    c->first = calloc((size_t)nr, sizeof *c->first);
+    c->count = calloc((size_t)nr, sizeof *c->count);
+    if (!labour || !c->first || !c->count) { free(labour); return ES_ERR_NOMEM; }
+    for (int64_t i = 0; i < w->pop.n; i++)
+        if (w->pop.stage[i] == ES_ST_WORK) labour[w->pop.region[i]]++;
+    int64_t total = 0;
+    for (int r = 0; r < nr; r++)
+        for (int k = 0; k < ES_N_CSECTORS; k++)
+            for (int z = 0; z < ES_N_CSIZES; z++) {
+                double jobs = (double)labour[r] * L->employment_rate * L->sector_share[k] *
+                              (z == ES_SZ_LARGE ? L->large_share : 1.0 - L->large_share);
+                int n = (int)fmax(1.0, round(jobs / L->firm_size[z]));
+                blk[r][k][z][0] = (int)total;
+                blk[r][k][z][1] = n;
+                total += n;
+            }
+    free(labour);
+    if (total > INT32_MAX / ES_N_CELLS) return ES_ERR_LIMIT;
+    c->n = (int32_t)total;
+    size_t n = (size_t)total;
+    c->id = malloc(n * sizeof *c->id);
+    c->region = malloc(n * sizeof *c->region);
+    c->sector = malloc(n * sizeof *c->sector);
+    c->size = malloc(n * sizeof *c->size);
+    c->staff = calloc(n * ES_N_CELLS, sizeof *c->staff);
+    c->target = calloc(n * ES_N_CELLS, sizeof *c->target);
+    c->vacancies = calloc(n * ES_N_CELLS, sizeof *c->vacancies);
+    c->bbl_used = calloc(n, sizeof *c->bbl_used);
+    c->pps = malloc(n * sizeof *c->pps);
+    if (!c->id || !c->region || !c->sector || !c->size || !c->staff || !c->target ||
+        !c->vacancies || !c->bbl_used || !c->pps)
+        return ES_ERR_NOMEM;
+    for (int r = 0; r < nr; r++) {
+        c->first[r] = blk[r][0][0][0];
+        c->count[r] = 0;
+        for (int k = 0; k < ES_N_CSECTORS; k++)
+            for (int z = 0; z < ES_N_CSIZES; z++) {
+                c->count[r] += blk[r][k][z][1];
+                for (int j = 0; j < blk[r][k][z][1]; j++) {
+                    int32_t i = blk[r][k][z][0] + j;
+                    c->id[i] = i;
+                    c->region[i] = (int16_t)r;
+                    c->sector[i] = (uint8_t)k;
+                    c->size[i] = (uint8_t)z;
+                    c->pps[i] = -1;
+                }
+            }
+    }
+    return ES_OK;
+}
+
+/* Employ the initial labour force: each worker's job cell follows their qualification;
+ * the sector follows the STEM intensity of sectors; the firm is drawn by key. */
+static void employ_initial(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2])
+{
+    const es_params *p = w->par;
+    const es_labour_params *L = &p->labour;
+    es_pop *pp = &w->pop;
+    es_companies *c = &w->comp;
+    for (int64_t i = 0; i < pp->n; i++) {
+        if (pp->stage[i] != ES_ST_WORK) continue;
+        uint64_t key = es_rng_key(p->seed, w->year, ES_RNG_COMPANY, (uint64_t)pp->id[i]);
+        if (es_rng_u01(key, 0) >= L->employment_rate) continue;
+        int lvl = es_job_level(pp->qual[i]), stem = pp->qual_stem[i] != 0;
+        double wgt[ES_N_CSECTORS], tot = 0;
+        for (int k = 0; k < ES_N_CSECTORS; k++) {
+            wgt[k] = L->sector_share[k] * (stem ? L->stem_job_share[k] : 1.0 - L->stem_job_share[k]);
+            tot += wgt[k];
+        }
+        double u = es_rng_u01(key, 1) * tot;
+        int k = 0;
+        while (k < ES_N_CSECTORS - 1 && u >= wgt[k]) u -= wgt[k++];
+        int z = es_rng_u01(key, 2) < L->large_share ? ES_SZ_LARGE : ES_SZ_SME;
+        int r = pp->region[i];
+        int32_t ci = blk[r][k][z][0] + (int32_t)(es_rng_u01(key, 3) * blk[r][k][z][1]);
+        pp->occ[i] = ES_OCC_EMPLOYEE;
+        pp->employer[i] = ci;
+        pp->job[i] = (uint8_t)(lvl * 2 + stem);
+        c->staff[(int64_t)ci * ES_N_CELLS + pp->job[i]]++;
+    }
+    /* Jobs wanted start at the jobs filled: vacancies then arise from turnover and growth. */
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) c->target[k] = c->staff[k];
+}
+
+static void networks_initial(es_world *w)
+{
+    const es_params *p = w->par;
+    for (int r = 0; r < w->nregions; r++) {
+        int32_t first = w->schools.first[r][ES_SEC_VO], cnt = w->schools.count[r][ES_SEC_VO];
+        for (int32_t k = 0; k < cnt; k++) {
+            uint64_t key = es_rng_key(p->seed, w->year, ES_RNG_PARTNERSHIP, (uint64_t)(first + k));
+            if (es_rng_u01(key, 0) * 100.0 >= p->pps.initial_networks) continue;
+            int32_t j = es_pps_add(&w->pps);
+            if (j < 0) return;
+            w->pps.region[j] = (int16_t)r;
+            w->pps.kind[j] = ES_PK_SCHOOL_NETWORK;
+            w->pps.phase[j] = ES_PP_EARLY;
+            w->pps.llo_type[j] = ES_LLO_CATALYST;
+            w->pps.blocks[j] = ES_BB_EDUCATION | ES_BB_NETWORK;
+            w->pps.school[j] = first + k;
+            w->pps.founded[j] = (int16_t)w->year;
+            w->pps.trust[j] = 0.5;
+        }
+    }
+}
+
+es_status es_economy_create(es_world *w, es_diag *d)
+{
+    int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2] = calloc((size_t)w->nregions, sizeof *blk);
+    w->tightness = calloc((size_t)w->nregions, sizeof *w->tightness);
+    if (!blk || !w->tightness) { free(blk); return ES_ERR_NOMEM; }
+    es_status st = companies_create(w, blk);
+    if (st != ES_OK) {
+        es_diag_add(d, "cannot create the companies (%s)", es_status_str(st));
+        free(blk);
+        return st;
+    }
+    employ_initial(w, blk);
+    free(blk);
+    networks_initial(w);
+    return ES_OK;
+}

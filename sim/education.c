@@ -1,0 +1,474 @@
+/* education.c - end-of-year transitions through the Dutch education chain.
+ *
+ * Each person's transition depends only on their own state, the parameters and
+ * random numbers keyed on (seed, year, purpose, person id), so the loop over persons
+ * runs in parallel in any order. School places are then assigned per region and
+ * sector in order of a keyed priority (see assign_schools). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/indicators.h"
+#include "edusim/rng.h"
+#include "edusim/sim.h"
+#include "edusim/stats.h"
+
+static const int es_vo_len[ES_N_VO_TRACKS] = {4, 4, 4, 5, 6};
+static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
+#define ES_HBO_LEN 4
+#define ES_WO_LEN 5    /* bachelor 3 + master 1-2 */
+#define ES_MAX_DELAY 3 /* extra years in a final stage before leaving without a diploma */
+
+
+typedef struct edu_ctx {
+    const es_params *p;
+    const es_schools *sch;
+    es_pop *pop;
+    int year;
+    double cut[ES_N_VO_TRACKS - 1]; /* advice score cut points */
+} edu_ctx;
+
+#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+
+static void move(edu_ctx *c, int64_t i, int st, int64_t *t)
+{
+    es_pop *p = c->pop;
+    int r = p->region[i];
+    TL(t, r, ES_T_OUT + p->stage[i])++;
+    TL(t, r, ES_T_IN + st)++;
+    p->stage[i] = (uint8_t)st;
+    p->year[i] = 1;
+    p->school[i] = -1;
+    p->employer[i] = -1;
+    p->occ[i] = ES_OCC_NONE;
+    p->fte[i] = 0;
+    p->flags[i] = (uint16_t)((p->flags[i] | ES_F_NEW) & ~(ES_F_RETRY | ES_F_BBL | ES_F_TT | ES_F_PABO |
+                                                          ES_F_TRAINEE | ES_F_HYBRID));
+    if (st == ES_ST_WORK) p->flags[i] |= ES_F_NEWGRAD;
+}
+
+/* Leave education for the labour force; an early school leaver if under 23 without a
+ * basic qualification (Dutch vsv definition). */
+static void leave(edu_ctx *c, int64_t i, int from_mbo, int64_t *t)
+{
+    es_pop *p = c->pop;
+    int age = c->year - p->birth_year[i];
+    int early = p->qual[i] < ES_Q_START && age < 23;
+    if (early && !(p->flags[i] & ES_F_LEFT_EARLY)) {
+        TL(t, p->region[i], from_mbo ? ES_T_ESL_MBO : ES_T_ESL_VO)++;
+        p->flags[i] |= ES_F_LEFT_EARLY;
+    }
+    move(c, i, ES_ST_WORK, t);
+    /* Some leavers without a basic qualification do not seek work. */
+    uint64_t key = es_rng_key(c->p->seed, c->year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+    if (early && es_rng_u01(key, 7) < c->p->labour.inactive_rate) p->flags[i] |= ES_F_INACTIVE;
+}
+
+static void award(edu_ctx *c, int64_t i, int q, int stem)
+{
+    es_pop *p = c->pop;
+    if (q >= p->qual[i]) {
+        p->qual[i] = (uint8_t)q;
+        p->qual_stem[i] = (uint8_t)stem;
+        p->degree_year[i] = (int16_t)c->year;
+    }
+}
+
+static int choose_stem(edu_ctx *c, int64_t i, double base, double u)
+{
+    const es_params *p = c->p;
+    double x = base + p->field_stem_interest * c->pop->interest[i] +
+               ((c->pop->flags[i] & ES_F_NPROFILE) ? p->field_n_profile : 0.0);
+    return u < es_logistic(x);
+}
+
+/* Choices on entering vmbo year 3 (sector) or havo/vwo year 4 (profile). */
+static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int tr = p->track[i], y = p->year[i];
+    if (tr <= ES_VO_GL && y >= 3 && !(p->flags[i] & ES_F_SECTOR_DONE)) {
+        double x = q->vmbo_tech_base[tr] + q->vmbo_tech_interest * p->interest[i];
+        int tech = es_rng_u01(key, 10) < es_logistic(x);
+        p->flags[i] |= ES_F_SECTOR_DONE;
+        p->flags[i] = (uint16_t)(tech ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->field[i] = (uint8_t)tech;
+    }
+    if (tr >= ES_VO_HAVO && y >= 4 && !(p->flags[i] & ES_F_PROFILE_DONE)) {
+        double x = q->profile_n_base[tr - ES_VO_HAVO] + q->profile_n_interest * p->interest[i] +
+                   q->profile_n_ability * p->ability[i];
+        int n = es_rng_u01(key, 11) < es_logistic(x);
+        p->flags[i] |= ES_F_PROFILE_DONE;
+        p->flags[i] = (uint16_t)(n ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->field[i] = (uint8_t)n;
+    }
+}
+
+static void enter_mbo(edu_ctx *c, int64_t i, int level, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    move(c, i, ES_ST_MBO, t);
+    p->track[i] = (uint8_t)level;
+    if (es_rng_u01(key, 20) < c->p->bbl_share[level - 1]) p->flags[i] |= ES_F_BBL;
+    p->field[i] = (uint8_t)choose_stem(c, i, c->p->field_stem_base_mbo, es_rng_u01(key, 21));
+}
+
+static void enter_hbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    int stem = choose_stem(c, i, c->p->field_stem_base_hbo, es_rng_u01(key, 22));
+    move(c, i, ES_ST_HBO, t);
+    p->field[i] = (uint8_t)stem;
+    if (es_rng_u01(key, 23) < c->p->tt_share_hbo) {
+        p->flags[i] |= ES_F_TT;
+        if (es_rng_u01(key, 24) < c->p->tt_pabo_share) {
+            p->flags[i] |= ES_F_PABO;
+            p->field[i] = 0;
+        }
+    }
+}
+
+static void enter_wo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    int stem = choose_stem(c, i, c->p->field_stem_base_wo, es_rng_u01(key, 25));
+    move(c, i, ES_ST_WO, t);
+    c->pop->field[i] = (uint8_t)stem;
+}
+
+static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int tr = p->track[i], r = p->region[i];
+    double u = es_rng_u01(key, 3);
+    static const int dipl[ES_N_VO_TRACKS] = {ES_T_DIPL_VMBO_BB, ES_T_DIPL_VMBO_KB, ES_T_DIPL_VMBO_GL,
+                                             ES_T_DIPL_HAVO, ES_T_DIPL_VWO};
+    TL(t, r, dipl[tr])++;
+    p->flags[i] &= (uint16_t)~ES_F_RETRY;
+    if (tr <= ES_VO_GL) {
+        award(c, i, ES_Q_VMBO, p->field[i]);
+        if (tr == ES_VO_GL && u < q->gl_to_havo) {
+            p->track[i] = ES_VO_HAVO;
+            p->year[i] = 4;
+            p->flags[i] &= (uint16_t)~ES_F_PROFILE_DONE;
+            vo_choices(c, i, key);
+        } else if (u < (tr == ES_VO_GL ? q->gl_to_havo : 0.0) + q->vmbo_to_mbo) {
+            enter_mbo(c, i, tr == ES_VO_BB ? 2 : tr == ES_VO_KB ? 3 : 4, key, t);
+        } else {
+            leave(c, i, 0, t);
+        }
+    } else if (tr == ES_VO_HAVO) {
+        award(c, i, ES_Q_START, p->field[i]);
+        p->flags[i] |= ES_F_HAVO_DIPL;
+        if (u < q->havo_to_hbo) {
+            TL(t, r, ES_T_HAVO_TO_HBO)++;
+            enter_hbo(c, i, key, t);
+        } else if (u < q->havo_to_hbo + q->havo_to_mbo) {
+            enter_mbo(c, i, 4, key, t);
+        } else {
+            move(c, i, ES_ST_WORK, t);
+        }
+    } else {
+        award(c, i, ES_Q_START, p->field[i]);
+        p->flags[i] |= ES_F_VWO_DIPL;
+        if (u < q->vwo_to_wo) {
+            TL(t, r, ES_T_VWO_TO_WO)++;
+            enter_wo(c, i, key, t);
+        } else if (u < q->vwo_to_wo + q->vwo_to_hbo) {
+            TL(t, r, ES_T_VWO_TO_HBO)++;
+            enter_hbo(c, i, key, t);
+        } else {
+            move(c, i, ES_ST_WORK, t);
+        }
+    }
+}
+
+static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int tr = p->track[i], y = p->year[i], r = p->region[i];
+    int age = c->year - p->birth_year[i];
+    int len = es_vo_len[tr];
+    if (y >= len) {
+        double pass = q->vo_exam_pass[tr];
+        if ((p->flags[i] & ES_F_NPROFILE) && p->school[i] >= 0)
+            pass -= q->teach.quality_success * (1.0 - c->sch->stem_quality[p->school[i]]);
+        if (es_rng_u01(key, 0) < pass) {
+            vo_diploma(c, i, key, t);
+        } else if (p->flags[i] & ES_F_RETRY) {
+            leave(c, i, 0, t);
+        } else {
+            p->flags[i] |= ES_F_RETRY;
+            TL(t, r, ES_T_REPEAT_VO)++;
+        }
+        return;
+    }
+    if (age >= 16 && es_rng_u01(key, 0) < q->vo_dropout_rate) {
+        /* Some pupils leaving without a diploma continue at mbo entry level. */
+        if (es_rng_u01(key, 4) < q->dropout_to_mbo1) enter_mbo(c, i, 1, key, t);
+        else leave(c, i, 0, t);
+        return;
+    }
+    if (tr >= ES_VO_HAVO && y <= 3 && es_rng_u01(key, 1) < q->vo_down_rate) {
+        p->track[i] = (uint8_t)(tr == ES_VO_VWO ? ES_VO_HAVO : ES_VO_GL);
+        p->year[i] = (uint8_t)(y + 1);
+        vo_choices(c, i, key);
+        return;
+    }
+    if (es_rng_u01(key, 2) < q->vo_repeat_rate[tr]) {
+        TL(t, r, ES_T_REPEAT_VO)++;
+        return;
+    }
+    p->year[i] = (uint8_t)(y + 1);
+    vo_choices(c, i, key);
+}
+
+static void step_mbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int lvl = p->track[i], y = p->year[i];
+    if (y < es_mbo_len[lvl]) {
+        if (es_rng_u01(key, 0) < q->mbo_dropout_rate) leave(c, i, 1, t);
+        else p->year[i] = (uint8_t)(y + 1);
+        return;
+    }
+    if (es_rng_u01(key, 0) < q->mbo_pass_rate) {
+        int stem = p->field[i];
+        TL(t, p->region[i], ES_T_DIPL_MBO)++;
+        if (stem) TL(t, p->region[i], ES_T_DIPL_MBO_STEM)++;
+        award(c, i, lvl == 1 ? ES_Q_MBO1 : lvl == 2 ? ES_Q_START : ES_Q_MBO34, stem);
+        /* A STEM mbo diploma counts like an N-profile for the next field choice. */
+        p->flags[i] = (uint16_t)(stem ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        if (lvl == 4 && es_rng_u01(key, 1) < q->mbo4_to_hbo) enter_hbo(c, i, key, t);
+        else move(c, i, ES_ST_WORK, t);
+    } else if (y >= es_mbo_len[lvl] + 1) {
+        leave(c, i, 1, t);
+    } else {
+        p->year[i] = (uint8_t)(y + 1);
+    }
+}
+
+/* hbo and wo share their shape: first-year drop-out, later drop-out, final exam with
+ * delays of up to ES_MAX_DELAY years. Returns 1 when the diploma is awarded. */
+static int step_he(edu_ctx *c, int64_t i, uint64_t key, int len, double first, double later,
+                   double pass, int64_t *t)
+{
+    es_pop *p = c->pop;
+    int y = p->year[i];
+    double u = es_rng_u01(key, 0);
+    if (y == 1) {
+        double d = first + (p->field[i] ? c->p->stem_first_year_extra_dropout : 0.0);
+        if (u < d) { leave(c, i, 0, t); return 0; }
+    } else if (y < len && u < later) {
+        leave(c, i, 0, t);
+        return 0;
+    }
+    if (y < len) { p->year[i] = (uint8_t)(y + 1); return 0; }
+    if (es_rng_u01(key, 1) < pass) return 1;
+    if (y >= len + ES_MAX_DELAY) leave(c, i, 0, t);
+    else p->year[i] = (uint8_t)(y + 1);
+    return 0;
+}
+
+/* The year's change of STEM interest of a pupil: exposure at their school (qualified
+ * STEM teachers, company contact, peers, chain activities), the region's image, an
+ * idiosyncratic change, and reversion towards the person's base interest. */
+static void update_interest(edu_ctx *c, int64_t i)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    const es_interest_params *I = &q->interest;
+    int32_t sc = p->school[i];
+    int r = p->region[i];
+    double base = q->region[r].stem_image + (p->sex[i] ? 0.5 : -0.5) * q->interest_sex_gap;
+    double d = I->reversion * (base - p->interest[i]) + I->image * q->region[r].stem_image;
+    if (sc >= 0) {
+        const es_schools *s = c->sch;
+        double peers = s->pupils[sc] > 0 ? (double)s->stem_pupils[sc] / s->pupils[sc] : 0.5;
+        d += I->teacher * (s->stem_quality[sc] - 1.0) + I->contact * s->contact[sc] +
+             I->peer * (peers - 0.5) + (s->chain[sc] ? I->chain : 0.0);
+    }
+    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_INTEREST, (uint64_t)p->id[i]);
+    d += I->noise * es_rng_normal(key, 0);
+    p->interest[i] = (float)(p->interest[i] + d);
+}
+
+static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int st = p->stage[i];
+    if (st == ES_ST_GONE || st == ES_ST_RETIRED) return;
+    p->flags[i] &= (uint16_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
+    if (st == ES_ST_VO || (st == ES_ST_PO && p->year[i] >= 7)) update_interest(c, i);
+    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_VO_PROGRESS, (uint64_t)p->id[i]);
+    int age_next = c->year + 1 - p->birth_year[i];
+    int r = p->region[i];
+    switch (st) {
+    case ES_ST_CHILD:
+        if (age_next >= q->po_entry_age) move(c, i, ES_ST_PO, t);
+        break;
+    case ES_ST_PO:
+        if (p->year[i] < 8) {
+            if (es_rng_u01(key, 0) >= q->po_repeat_rate) p->year[i]++;
+        } else {
+            double score = p->ability[i] + q->advice_noise * es_rng_normal(key, 1);
+            int tr = 0;
+            while (tr < ES_N_VO_TRACKS - 1 && score >= c->cut[tr]) tr++;
+            move(c, i, ES_ST_VO, t);
+            p->track[i] = (uint8_t)tr;
+            p->field[i] = 0;
+            p->flags[i] &= (uint16_t)~(ES_F_NPROFILE | ES_F_SECTOR_DONE | ES_F_PROFILE_DONE);
+            p->vo_entry[i] = (int16_t)(c->year + 1);
+        }
+        break;
+    case ES_ST_VO: step_vo(c, i, key, t); break;
+    case ES_ST_MBO: step_mbo(c, i, key, t); break;
+    case ES_ST_HBO: {
+        int tt = (p->flags[i] & ES_F_TT) != 0;
+        double later = tt ? q->tt_dropout_rate : q->hbo_dropout_rate;
+        if (step_he(c, i, key, ES_HBO_LEN, tt ? q->tt_dropout_rate : q->hbo_first_year_dropout,
+                    later, q->hbo_pass_rate, t)) {
+            int stem = p->field[i], pabo = (p->flags[i] & ES_F_PABO) != 0;
+            TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
+            if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
+            award(c, i, ES_Q_HBO, stem);
+            move(c, i, ES_ST_WORK, t);
+            if (tt) p->flags[i] |= (uint16_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
+        }
+        break;
+    }
+    case ES_ST_WO:
+        if (step_he(c, i, key, ES_WO_LEN, q->wo_first_year_dropout, q->wo_dropout_rate,
+                    q->wo_pass_rate, t)) {
+            int stem = p->field[i];
+            TL(t, r, ES_T_DIPL_WO)++;
+            if (stem) TL(t, r, ES_T_DIPL_WO_STEM)++;
+            award(c, i, ES_Q_WO, stem);
+            if (es_rng_u01(key, 2) < q->tt_share_wo) {
+                move(c, i, ES_ST_TT_WO, t);
+                p->field[i] = (uint8_t)stem;
+            } else {
+                move(c, i, ES_ST_WORK, t);
+            }
+        }
+        break;
+    case ES_ST_TT_WO: {
+        int pass = es_rng_u01(key, 0) >= q->tt_dropout_rate;
+        if (pass) TL(t, r, ES_T_DIPL_TT)++;
+        move(c, i, ES_ST_WORK, t);
+        if (pass) p->flags[i] |= ES_F_TT_GRAD;
+        break;
+    }
+    case ES_ST_WORK:
+        if (age_next >= q->retirement_age) move(c, i, ES_ST_RETIRED, t);
+        break;
+    default: break;
+    }
+}
+
+/* Serial dictatorship with keyed priorities: applicants of one region and sector take,
+ * in order of a random priority, the first of three keyed choices with a free place,
+ * else the school with most places left. The result does not depend on the order of
+ * the population or on threads. */
+typedef struct appl {
+    int32_t bucket; /* region * ES_N_SECTORS + sector */
+    uint64_t prio;
+    int64_t id;
+    int64_t idx;
+} appl;
+
+static int appl_cmp(const void *a, const void *b)
+{
+    const appl *x = a, *y = b;
+    if (x->bucket != y->bucket) return x->bucket < y->bucket ? -1 : 1;
+    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int stage_sector(int st)
+{
+    switch (st) {
+    case ES_ST_PO: return ES_SEC_PO;
+    case ES_ST_VO: return ES_SEC_VO;
+    case ES_ST_MBO: return ES_SEC_MBO;
+    case ES_ST_HBO: return ES_SEC_HBO;
+    case ES_ST_WO: case ES_ST_TT_WO: return ES_SEC_WO;
+    default: return -1;
+    }
+}
+
+static es_status assign_schools(es_world *w, int year)
+{
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    const es_params *q = w->par;
+    int64_t napp = 0;
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->school[i] < 0 && stage_sector(p->stage[i]) >= 0) napp++;
+    if (!napp) return ES_OK;
+    int32_t *left = malloc((size_t)s->n * sizeof *left);
+    appl *a = malloc((size_t)napp * sizeof *a);
+    if (!left || !a) { free(left); free(a); return ES_ERR_NOMEM; }
+    /* Places left = capacity minus pupils staying on. */
+    memcpy(left, s->capacity, (size_t)s->n * sizeof *left);
+    int64_t m = 0;
+    for (int64_t i = 0; i < p->n; i++) {
+        int sec = stage_sector(p->stage[i]);
+        if (sec < 0) continue;
+        if (p->school[i] >= 0) { left[p->school[i]]--; continue; }
+        a[m].bucket = p->region[i] * ES_N_SECTORS + sec;
+        a[m].prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
+        a[m].id = p->id[i];
+        a[m].idx = i;
+        m++;
+    }
+    qsort(a, (size_t)m, sizeof *a, appl_cmp);
+    for (int64_t k = 0; k < m; k++) {
+        int r = a[k].bucket / ES_N_SECTORS, sec = a[k].bucket % ES_N_SECTORS;
+        int32_t first = s->first[r][sec], cnt = s->count[r][sec];
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
+        int32_t pick = -1;
+        for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
+            int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
+            if (left[sc] > 0) pick = sc;
+        }
+        if (pick < 0) {
+            pick = first;
+            for (int32_t sc = first + 1; sc < first + cnt; sc++)
+                if (left[sc] > left[pick]) pick = sc;
+        }
+        left[pick]--;
+        p->school[a[k].idx] = pick;
+    }
+    free(left);
+    free(a);
+    return ES_OK;
+}
+
+es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
+{
+    edu_ctx c;
+    c.p = w->par;
+    c.sch = &w->schools;
+    c.pop = &w->pop;
+    c.year = year;
+    /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2). */
+    double sd = sqrt(1.0 + w->par->advice_noise * w->par->advice_noise), cum = 0;
+    for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {
+        cum += w->par->advice_share[k];
+        c.cut[k] = sd * es_probit(cum);
+    }
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    int64_t n = w->pop.n;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) person_transition(&c, i, es_par_tally_mine(&pt));
+    es_par_tally_reduce(&pt, tally);
+    return assign_schools(w, year);
+}

@@ -1,0 +1,310 @@
+/* labour.c - the graduate labour market and lifelong learning.
+ *
+ * Each year: employees may look for another job (job_change_rate) or lose it when
+ * their skill currency is below labour.skill_floor; jobs wanted grow per sector;
+ * vacancies are jobs wanted minus staff. Job seekers (new graduates, the unemployed,
+ * leavers of teaching) are matched per region in order of a keyed priority, highest
+ * qualification first: each takes a vacancy in the first cell of their preference list
+ * that has one (own level and field; a STEM graduate may "leak" to a non-STEM job
+ * first with probability labour.leak_stem; then one level down), at a company drawn by
+ * key among those with a vacancy in the cell, sorted by company id. Propose (sorted
+ * seekers), resolve (one vacancy each), commit: the result depends neither on the
+ * order of persons or companies nor on threads. Unmatched seekers are unemployed.
+ * Work-based mbo (BBL) students need a company place; without one they study
+ * school-based (BOL). Lifelong learning restores skill currency. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/indicators.h"
+#include "edusim/rng.h"
+#include "edusim/sim.h"
+#include "edusim/stats.h"
+
+#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+
+typedef struct jseek {
+    int32_t region;
+    int32_t level; /* sorted descending: the highest qualified choose first */
+    uint64_t prio;
+    int64_t id;
+    int64_t idx;
+} jseek;
+
+static int jseek_cmp(const void *a, const void *b)
+{
+    const jseek *x = a, *y = b;
+    if (x->region != y->region) return x->region < y->region ? -1 : 1;
+    if (x->level != y->level) return x->level > y->level ? -1 : 1;
+    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int id_cmp(const void *a, const void *b, const es_companies *c)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (c->id[x] > c->id[y]) - (c->id[x] < c->id[y]);
+}
+
+/* qsort has no context argument in C11: sort small per-region lists by insertion. */
+static void sort_by_id(int32_t *v, int32_t n, const es_companies *c)
+{
+    for (int32_t i = 1; i < n; i++) {
+        int32_t x = v[i], j = i;
+        while (j > 0 && id_cmp(&v[j - 1], &x, c) > 0) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
+/* Seekers: the labour force without a job, and employees searching on the job. */
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year);
+
+static int in_labour_force(const es_params *q, const es_pop *p, int64_t i, int year)
+{
+    return p->stage[i] == ES_ST_WORK && !(p->flags[i] & ES_F_INACTIVE) &&
+           year - p->birth_year[i] < q->retirement_age;
+}
+
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year)
+{
+    if (!in_labour_force(q, p, i, year)) return 0;
+    if (p->occ[i] == ES_OCC_NONE) return 1;
+    if (p->occ[i] != ES_OCC_EMPLOYEE) return 0;
+    uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+    return es_rng_u01(key, 8) < q->labour.job_change_rate;
+}
+
+/* Separations, skill decay and training: each person on their own keys (parallel). */
+static void separations_and_llo(es_world *w, int year, int threads, es_par_tally *pt)
+{
+    const es_params *q = w->par;
+    const es_labour_params *L = &q->labour;
+    const es_llo_params *E = &q->llo;
+    es_pop *p = &w->pop;
+    const es_companies *c = &w->comp;
+    const es_pps *pps = &w->pps;
+    int64_t n = p->n;
+    (void)threads;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt->threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
+        if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_EMPLOYEE) continue;
+        int64_t *t = es_par_tally_mine(pt);
+        int r = p->region[i];
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+        int32_t e = p->employer[i];
+        float sk = p->skill[i] - (float)L->tech_change;
+        double part = E->participation * (c->size[e] == ES_SZ_SME ? E->sme_factor : 1.0);
+        int32_t pi = c->pps[e];
+        if (pi >= 0 && (pps->blocks[pi] & ES_BB_LLO) && pps->phase[pi] != ES_PP_DISSOLVED) part *= 1.0 + E->pps_boost;
+        if (es_rng_u01(key, 0) < part) {
+            sk += (float)E->restore;
+            TL(t, r, ES_T_LLO_PART)++;
+            if (es_rng_u01(key, 1) < E->formal_share) {
+                TL(t, r, ES_T_LLO_FORMAL)++;
+                int qu = p->qual[i];
+                if (es_rng_u01(key, 2) < E->upgrade && qu >= ES_Q_START && qu < ES_Q_HBO) {
+                    p->qual[i] = (uint8_t)(qu == ES_Q_START ? ES_Q_MBO34 : ES_Q_HBO);
+                    TL(t, r, ES_T_LLO_UPGRADE)++;
+                }
+            }
+        }
+        p->skill[i] = sk < 0 ? 0.0f : sk > 1 ? 1.0f : sk;
+        TL(t, r, ES_T_SKILL_MILLI) += lround(p->skill[i] * 1000.0);
+        if (es_rng_u01(key, 3) < L->separation_rate ||
+            (p->skill[i] < L->skill_floor && es_rng_u01(key, 4) < L->layoff_rate)) {
+            p->occ[i] = ES_OCC_NONE;
+            p->employer[i] = -1;
+        }
+    }
+}
+
+/* BBL students without a company place look for one; without a place they study BOL. */
+static void place_bbl(es_world *w, int year, int64_t *tally)
+{
+    const es_params *q = w->par;
+    es_pop *p = &w->pop;
+    es_companies *c = &w->comp;
+    memset(c->bbl_used, 0, (size_t)c->n * sizeof *c->bbl_used);
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->stage[i] == ES_ST_MBO && (p->flags[i] & ES_F_BBL) && p->employer[i] >= 0)
+            c->bbl_used[p->employer[i]]++;
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_MBO || !(p->flags[i] & ES_F_BBL) || p->employer[i] >= 0) continue;
+        int r = p->region[i];
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_COMPANY, (uint64_t)p->id[i]);
+        int32_t placed = -1;
+        for (uint32_t tries = 0; tries < 4 && placed < 0 && c->count[r] > 0; tries++) {
+            int32_t ci = c->first[r] + (int32_t)(es_rng_u01(key, tries) * c->count[r]);
+            const int32_t *st = c->staff + (int64_t)ci * ES_N_CELLS;
+            double cap = q->labour.bbl_places_per_100 / 100.0 * (st[0] + st[1] + st[2] + st[3]);
+            /* Fractional places are rounded by a key of (company, year), the same for every student. */
+            uint64_t ck = es_rng_key(q->seed, year, ES_RNG_COMPANY, (uint64_t)c->id[ci] + (1ULL << 40));
+            int32_t places = (int32_t)floor(cap + es_rng_u01(ck, 0));
+            if (c->bbl_used[ci] < places) placed = ci;
+        }
+        if (placed >= 0) {
+            p->employer[i] = placed;
+            c->bbl_used[placed]++;
+            TL(tally, r, ES_T_BBL_PLACED)++;
+        } else {
+            p->flags[i] &= (uint16_t)~ES_F_BBL;
+            TL(tally, r, ES_T_BBL_NO_PLACE)++;
+        }
+    }
+}
+
+es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
+{
+    const es_params *q = w->par;
+    const es_labour_params *L = &q->labour;
+    es_pop *p = &w->pop;
+    es_companies *c = &w->comp;
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    separations_and_llo(w, year, threads, &pt);
+    es_par_tally_reduce(&pt, tally);
+
+    /* Staff recount, growth of jobs wanted, vacancies. */
+    memset(c->staff, 0, (size_t)c->n * ES_N_CELLS * sizeof *c->staff);
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->stage[i] == ES_ST_WORK && p->occ[i] == ES_OCC_EMPLOYEE)
+            c->staff[(int64_t)p->employer[i] * ES_N_CELLS + p->job[i]]++;
+    for (int32_t k = 0; k < c->n; k++) {
+        double g = 1.0 + L->job_growth[c->sector[k]];
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            int64_t at = (int64_t)k * ES_N_CELLS + j;
+            c->target[at] *= g;
+            double v = floor(c->target[at] + 0.5) - c->staff[at];
+            c->vacancies[at] = v > 0 ? (int32_t)v : 0;
+            TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
+            TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
+        }
+    }
+
+    /* Seekers: everyone in the labour force without a job. */
+    int64_t ns = 0;
+    for (int64_t i = 0; i < p->n; i++) ns += is_seeker(q, p, i, year);
+    jseek *sk = malloc((size_t)(ns ? ns : 1) * sizeof *sk);
+    /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
+    int nr = w->nregions;
+    int32_t *list = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *list);
+    int32_t *lfirst = malloc((size_t)nr * ES_N_CELLS * sizeof *lfirst);
+    int32_t *lcount = calloc((size_t)nr * ES_N_CELLS, sizeof *lcount);
+    if (!sk || !list || !lfirst || !lcount) {
+        free(sk); free(list); free(lfirst); free(lcount);
+        return ES_ERR_NOMEM;
+    }
+    int32_t at = 0;
+    for (int r = 0; r < nr; r++)
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            int32_t f = at;
+            lfirst[r * ES_N_CELLS + j] = f;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++)
+                if (c->vacancies[(int64_t)k * ES_N_CELLS + j] > 0) list[at++] = k;
+            lcount[r * ES_N_CELLS + j] = at - f;
+            sort_by_id(list + f, at - f, c);
+        }
+    int64_t m = 0;
+    for (int64_t i = 0; i < p->n; i++) {
+        if (!is_seeker(q, p, i, year)) continue;
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+        sk[m++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i};
+    }
+    qsort(sk, (size_t)m, sizeof *sk, jseek_cmp);
+    double *unmatched = calloc((size_t)nr * ES_N_CELLS, sizeof *unmatched);
+    if (!unmatched) { free(sk); free(list); free(lfirst); free(lcount); return ES_ERR_NOMEM; }
+    for (int64_t k = 0; k < m; k++) {
+        int64_t i = sk[k].idx;
+        int r = sk[k].region, lvl = sk[k].level, stem = p->qual_stem[i] != 0;
+        if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+        /* Search frictions: not every seeker reaches an open vacancy within the year. */
+        if (es_rng_u01(key, 0) >= L->match_rate) continue;
+        int pref[2 * ES_N_CELLS], np = 0;
+        for (int l = lvl; l >= 0 && l >= lvl - 1; l--) {
+            int leak = stem && es_rng_u01(key, 1) < L->leak_stem;
+            if (stem && !leak) pref[np++] = l * 2 + 1;
+            pref[np++] = l * 2;
+            if (stem && leak) pref[np++] = l * 2 + 1;
+            if (!stem && l == 0) pref[np++] = 1; /* low-level technical jobs need no STEM diploma */
+        }
+        for (int j = 0; j < np; j++) {
+            int cell = pref[j];
+            int32_t *lc = &lcount[r * ES_N_CELLS + cell];
+            if (*lc == 0) continue;
+            int32_t *lst = list + lfirst[r * ES_N_CELLS + cell];
+            int32_t pos = (int32_t)(es_rng_u01(key, 2 + (uint32_t)j) * *lc);
+            int32_t ci = lst[pos];
+            int32_t *vac = &c->vacancies[(int64_t)ci * ES_N_CELLS + cell];
+            (*vac)--;
+            if (*vac == 0) {
+                /* Remove keeping id order, so later draws see a list independent of history. */
+                memmove(lst + pos, lst + pos + 1, (size_t)(*lc - pos - 1) * sizeof *lst);
+                (*lc)--;
+            }
+            if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;
+            if (p->occ[i] == ES_OCC_EMPLOYEE) {
+                /* An on-the-job searcher frees the old job (it reopens next year). */
+                c->staff[(int64_t)p->employer[i] * ES_N_CELLS + p->job[i]]--;
+            }
+            c->staff[(int64_t)ci * ES_N_CELLS + cell]++;
+            p->occ[i] = ES_OCC_EMPLOYEE;
+            p->employer[i] = ci;
+            p->job[i] = (uint8_t)cell;
+            TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
+            TL(tally, r, ES_T_VACF)++;
+            if (p->flags[i] & ES_F_NEWGRAD) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
+            break;
+        }
+    }
+    free(sk); free(list); free(lfirst); free(lcount);
+    /* Labour demand adapts to supply: a share of the vacancies left unfilled lapse,
+     * and jobs are created for a share of the seekers left without one, spread over the
+     * region's companies in proportion to their jobs in that cell. */
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) {
+        double open = c->target[k] - c->staff[k];
+        if (open > 0) c->target[k] = c->staff[k] + open * (1.0 - L->vacancy_lapse);
+    }
+    for (int r = 0; r < nr; r++)
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            double u = unmatched[r * ES_N_CELLS + j], tot = 0;
+            if (u <= 0) continue;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) tot += c->target[(int64_t)k * ES_N_CELLS + j] + 0.01;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) {
+                double *tg = &c->target[(int64_t)k * ES_N_CELLS + j];
+                *tg += L->absorption * u * (*tg + 0.01) / tot;
+            }
+        }
+    free(unmatched);
+
+    /* Tightness: unfilled share of technology vacancies (acts on teachers next year). */
+    for (int r = 0; r < nr; r++) {
+        int64_t v = TL(tally, r, ES_T_VAC_TECH), f = TL(tally, r, ES_T_VACF_TECH);
+        w->tightness[r] = v > 0 ? (double)(v - f) / (double)v : 0.0;
+    }
+    place_bbl(w, year, tally);
+
+    /* Employment tallies after matching. */
+    for (int64_t i = 0; i < p->n; i++) {
+        if (!in_labour_force(q, p, i, year)) continue;
+        int r = p->region[i], lvl = es_job_level(p->qual[i]);
+        TL(tally, r, ES_T_LF)++;
+        TL(tally, r, ES_T_LF_L0 + lvl)++;
+        if (p->occ[i] == ES_OCC_NONE) {
+            TL(tally, r, ES_T_UNEMP)++;
+            TL(tally, r, ES_T_UNEMP_L0 + lvl)++;
+        } else if (p->occ[i] == ES_OCC_EMPLOYEE) {
+            TL(tally, r, ES_T_EMPLOYEES)++;
+        }
+        if (p->qual_stem[i] && p->qual[i] >= ES_Q_MBO34 && p->occ[i] != ES_OCC_NONE) {
+            TL(tally, r, ES_T_STEM_GRAD_EMP)++;
+            if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
+                                            : (p->job[i] & 1))
+                TL(tally, r, ES_T_STEM_GRAD_STEM_JOB)++;
+        }
+    }
+    for (int32_t k = 0; k < c->n; k++) TL(tally, c->region[k], ES_T_COMPANIES)++;
+    return ES_OK;
+}

@@ -1,0 +1,43 @@
+/* main.c - the edusim program: parses the command line and calls the library.
+ * Only here are errors turned into messages on stderr and exit codes. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "main_cmds.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: edusim COMMAND [options]\n"
+            "\n"
+            "commands:\n"
+            "  run [SCENARIO]     simulate a scenario (the embedded default region if none)\n"
+            "  validate FILE...   check scenario files without running them\n"
+            "  info FILE          summarise a results file\n"
+            "  version            print the version and build\n"
+            "\n"
+            "`edusim COMMAND --help` describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "run")) return es_cmd_run(argc - 1, argv + 1, argc, argv);
+    if (!strcmp(cmd, "validate")) return es_cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "info")) return es_cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) return es_cmd_version();
+    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, version)\n", cmd);
+    return 2;
+}

@@ -1,0 +1,21 @@
+/* params_rd.h - typed readers shared by the parameter sections (library-internal). */
+#ifndef EDUSIM_PARAMS_RD_H
+#define EDUSIM_PARAMS_RD_H
+
+#include "edusim/params.h"
+
+/* A reader remembers the first failure so every key is still read (all errors in one
+ * pass) and the section reports one status. */
+typedef struct es_rd {
+    es_cfg *c;
+    es_status st;
+} es_rd;
+
+void es_rd_dbl(es_rd *r, const char *key, double def, double lo, double hi, const char *unit,
+               double *out);
+void es_rd_int(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, const char *unit,
+               int *out);
+void es_rd_vec(es_rd *r, const char *key, const double *def, int n, double lo, double hi,
+               const char *unit, double *out);
+
+#endif

@@ -1,0 +1,86 @@
+/* pop.c - allocation, growth and stable compaction of the person columns. */
+#include "edusim/pop.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Column table: one place that knows every column and its element size. */
+#define ES_POP_COLUMNS(X) \
+    X(id) X(region) X(birth_year) X(sex) X(stage) X(track) X(year) X(field) X(qual) \
+    X(qual_stem) X(flags) X(vo_entry) X(degree_year) X(school) X(ability) X(interest) \
+    X(employer) X(occ) X(job) X(fte) X(skill)
+
+size_t es_pop_bytes_per_person(void)
+{
+    es_pop *p = NULL;
+    size_t b = 0;
+#define X(c) b += sizeof *p->c;
+    ES_POP_COLUMNS(X)
+#undef X
+    return b;
+}
+
+es_status es_pop_reserve(es_pop *p, int64_t cap)
+{
+    if (cap <= p->cap) return ES_OK;
+    int64_t nc = p->cap ? p->cap : 1024;
+    while (nc < cap) nc += nc / 2;
+#define X(c)                                                      \
+    {                                                             \
+        void *q = realloc(p->c, (size_t)nc * sizeof *p->c);       \
+        if (!q) return ES_ERR_NOMEM;                              \
+        p->c = q;                                                 \
+    }
+    ES_POP_COLUMNS(X)
+#undef X
+    p->cap = nc;
+    return ES_OK;
+}
+
+es_status es_pop_init(es_pop *p, int64_t cap)
+{
+    memset(p, 0, sizeof *p);
+    return es_pop_reserve(p, cap > 0 ? cap : 1024);
+}
+
+void es_pop_free(es_pop *p)
+{
+    if (!p) return;
+#define X(c) free(p->c);
+    ES_POP_COLUMNS(X)
+#undef X
+    memset(p, 0, sizeof *p);
+}
+
+int64_t es_pop_add(es_pop *p)
+{
+    if (p->n == p->cap && es_pop_reserve(p, p->n + 1) != ES_OK) return -1;
+    int64_t i = p->n++;
+#define X(c) memset(&p->c[i], 0, sizeof *p->c);
+    ES_POP_COLUMNS(X)
+#undef X
+    p->id[i] = p->next_id++;
+    p->school[i] = -1;
+    p->employer[i] = -1;
+    p->skill[i] = 1.0f;
+    p->vo_entry[i] = -1;
+    p->degree_year[i] = -1;
+    return i;
+}
+
+int64_t es_pop_compact(es_pop *p)
+{
+    int64_t w = 0;
+    for (int64_t r = 0; r < p->n; r++) {
+        if (p->stage[r] == ES_ST_GONE) continue;
+        if (w != r) {
+#define X(c) p->c[w] = p->c[r];
+            ES_POP_COLUMNS(X)
+#undef X
+        }
+        w++;
+    }
+    int64_t removed = p->n - w;
+    p->n = w;
+    return removed;
+}

@@ -1,0 +1,226 @@
+/* teachers.c - the teacher labour market.
+ *
+ * Demand: pupils per school over the class-size norm (pupils per FTE), split into
+ * exact/technical and other subjects. Supply: teacher-training graduates, side
+ * entrants from the qualified workforce, and (with policies) trainees and hybrid
+ * teachers. Outflow: retirement (in the education phase) and quits to other work,
+ * whose hazard rises with the outside wage gap and the region's labour-market
+ * tightness. Hiring goes per region in order of a keyed priority to a school with a
+ * gap in the seeker's subject, so the result does not depend on the order of persons
+ * or on threads. Unfilled exact/technical FTE lower the school's STEM teaching
+ * quality, which acts on pupils' STEM interest and exam success. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/indicators.h"
+#include "edusim/rng.h"
+#include "edusim/sim.h"
+
+#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+#define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
+
+typedef struct seeker {
+    int32_t region;
+    uint64_t prio;
+    int64_t id;
+    int64_t idx;
+    uint8_t subject;
+} seeker;
+
+static int seeker_cmp(const void *a, const void *b)
+{
+    const seeker *x = a, *y = b;
+    if (x->region != y->region) return x->region < y->region ? -1 : 1;
+    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int subject_sector(int subj)
+{
+    return subj == ES_SUBJ_PO ? ES_SEC_PO : subj <= ES_SUBJ_VO_OTHER ? ES_SEC_VO : ES_SEC_MBO;
+}
+
+/* Demand of every school from this year's pupils; filled FTE recounted from teachers. */
+static void recount(es_world *w)
+{
+    const es_teacher_params *T = &w->par->teach;
+    es_schools *s = &w->schools;
+    memset(s->fte_demand, 0, (size_t)s->n * ES_N_SUBJECTS * sizeof *s->fte_demand);
+    memset(s->fte_filled, 0, (size_t)s->n * ES_N_SUBJECTS * sizeof *s->fte_filled);
+    for (int32_t k = 0; k < s->n; k++) {
+        int32_t *dm = s->fte_demand + (int64_t)k * ES_N_SUBJECTS;
+        double pup = s->pupils[k];
+        switch (s->sector[k]) {
+        case ES_SEC_PO: dm[ES_SUBJ_PO] = ES_MILLI(pup / T->pupils_per_fte[0]); break;
+        case ES_SEC_VO: {
+            double f = pup / T->pupils_per_fte[1];
+            dm[ES_SUBJ_VO_STEM] = ES_MILLI(f * T->stem_share[0]);
+            dm[ES_SUBJ_VO_OTHER] = ES_MILLI(f) - dm[ES_SUBJ_VO_STEM];
+            break;
+        }
+        case ES_SEC_MBO: {
+            double f = pup / T->pupils_per_fte[2];
+            dm[ES_SUBJ_MBO_STEM] = ES_MILLI(f * T->stem_share[1]);
+            dm[ES_SUBJ_MBO_OTHER] = ES_MILLI(f) - dm[ES_SUBJ_MBO_STEM];
+            break;
+        }
+        default: break;
+        }
+    }
+    const es_pop *p = &w->pop;
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->stage[i] == ES_ST_WORK && p->occ[i] == ES_OCC_TEACHER && p->school[i] >= 0)
+            s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + p->job[i]] += ES_MILLI(p->fte[i]);
+}
+
+/* A seeker's subject: teacher-training graduates by their programme, side entrants by
+ * their qualification; -1 when the person does not seek a teaching post this year. */
+static int seeker_subject(const es_world *w, int64_t i, int year, int equilibrium, const double *gap)
+{
+    const es_params *q = w->par;
+    const es_pop *p = &w->pop;
+    if (p->stage[i] != ES_ST_WORK || p->occ[i] == ES_OCC_TEACHER) return -1;
+    int age = year - p->birth_year[i];
+    if (age >= q->retirement_age - 2) return -1;
+    uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+    double u = es_rng_u01(key, 0), v = es_rng_u01(key, 1);
+    int stem = p->qual_stem[i] != 0;
+    if (p->flags[i] & ES_F_TT_GRAD) {
+        if (u >= q->teach.tt_enter) return -1;
+        if (p->flags[i] & ES_F_PABO) return ES_SUBJ_PO;
+        return stem ? ES_SUBJ_VO_STEM : ES_SUBJ_VO_OTHER;
+    }
+    if (p->qual[i] < ES_Q_HBO || age < 25 || age > 55) return -1;
+    /* During the early burn-in the qualified workforce staffs the schools freely. */
+    double rate = equilibrium ? 0.05 : q->teach.side_entry_rate * (stem ? q->teach.side_entry_stem : 1.0);
+    if (u >= rate) return -1;
+    /* Side entrants go where posts are open in their region: a subject drawn in
+     * proportion to the open FTE (exact/technical posts need a STEM qualification). */
+    const double *g = gap + (int64_t)p->region[i] * ES_N_SUBJECTS;
+    double tot = 0;
+    for (int j = 0; j < ES_N_SUBJECTS; j++)
+        if (stem || (j != ES_SUBJ_VO_STEM && j != ES_SUBJ_MBO_STEM)) tot += g[j];
+    if (tot <= 0) return -1;
+    double x = v * tot;
+    for (int j = 0; j < ES_N_SUBJECTS; j++) {
+        if (!stem && (j == ES_SUBJ_VO_STEM || j == ES_SUBJ_MBO_STEM)) continue;
+        if (x < g[j]) return j;
+        x -= g[j];
+    }
+    return -1;
+}
+
+es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
+{
+    (void)threads;
+    const es_params *q = w->par;
+    const es_teacher_params *T = &q->teach;
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    /* The first burn-in years staff the schools from the workforce; the market runs
+     * on its own for the last 10 burn-in years and every reported year. */
+    int equilibrium = year < q->start_year - 10;
+
+    /* Quits to other work. */
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
+        int r = p->region[i];
+        double gap = (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM) ? T->wage_gap_stem
+                                                                                    : T->wage_gap_other;
+        double h = T->quit_rate * exp(T->quit_wage * gap + T->quit_tightness * w->tightness[r]);
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        if (es_rng_u01(key, 2) < h) {
+            p->occ[i] = ES_OCC_NONE;
+            p->school[i] = -1;
+            p->fte[i] = 0;
+            TL(tally, r, ES_T_TEACHER_QUITS)++;
+        }
+    }
+    recount(w);
+    double *gap = calloc((size_t)w->nregions * ES_N_SUBJECTS, sizeof *gap);
+    if (!gap) return ES_ERR_NOMEM;
+    for (int32_t k = 0; k < s->n; k++)
+        for (int j = 0; j < ES_N_SUBJECTS; j++) {
+            int64_t at = (int64_t)k * ES_N_SUBJECTS + j;
+            if (s->fte_demand[at] > s->fte_filled[at])
+                gap[(int64_t)s->region[k] * ES_N_SUBJECTS + j] += s->fte_demand[at] - s->fte_filled[at];
+        }
+
+    /* Seekers, ordered by region and keyed priority. */
+    int64_t ns = 0;
+    for (int64_t i = 0; i < p->n; i++) ns += seeker_subject(w, i, year, equilibrium, gap) >= 0;
+    seeker *sk = malloc((size_t)(ns ? ns : 1) * sizeof *sk);
+    int32_t *cand = malloc((size_t)(s->n ? s->n : 1) * sizeof *cand);
+    if (!sk || !cand) { free(sk); free(cand); free(gap); return ES_ERR_NOMEM; }
+    int64_t m = 0;
+    for (int64_t i = 0; i < p->n && m < ns; i++) {
+        int subj = seeker_subject(w, i, year, equilibrium, gap);
+        if (subj < 0) continue;
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        sk[m] = (seeker){p->region[i], es_mix64(key ^ 0x7465616368ULL), p->id[i], i, (uint8_t)subj};
+        m++;
+    }
+    qsort(sk, (size_t)m, sizeof *sk, seeker_cmp);
+    int32_t fte_m = ES_MILLI(T->mean_fte);
+    for (int64_t k = 0; k < m; k++) {
+        int r = sk[k].region, subj = sk[k].subject, sec = subject_sector(subj);
+        int32_t first = s->first[r][sec], cnt = s->count[r][sec], nc = 0;
+        for (int32_t j = 0; j < cnt; j++) {
+            int64_t at = (int64_t)(first + j) * ES_N_SUBJECTS + subj;
+            if (s->fte_demand[at] - s->fte_filled[at] >= fte_m / 2) cand[nc++] = first + j;
+        }
+        if (!nc) continue;
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)sk[k].id);
+        int32_t sc = cand[(int32_t)(es_rng_u01(key, 3) * nc)];
+        int64_t i = sk[k].idx;
+        if (p->occ[i] == ES_OCC_EMPLOYEE) p->employer[i] = -1;
+        p->occ[i] = ES_OCC_TEACHER;
+        p->school[i] = sc;
+        p->job[i] = (uint8_t)subj;
+        p->fte[i] = (float)T->mean_fte;
+        s->fte_filled[(int64_t)sc * ES_N_SUBJECTS + subj] += fte_m;
+        TL(tally, r, ES_T_TEACHER_HIRES)++;
+        if (!(p->flags[i] & ES_F_TT_GRAD)) TL(tally, r, ES_T_TEACHER_SIDE_ENTRY)++;
+    }
+    free(sk);
+    free(cand);
+    free(gap);
+
+    /* Tallies and STEM teaching quality per school. */
+    for (int32_t k = 0; k < s->n; k++) {
+        int r = s->region[k];
+        const int32_t *dm = s->fte_demand + (int64_t)k * ES_N_SUBJECTS;
+        const int32_t *fl = s->fte_filled + (int64_t)k * ES_N_SUBJECTS;
+        for (int j = 0; j < ES_N_SUBJECTS; j++) {
+            int32_t unf = dm[j] > fl[j] ? dm[j] - fl[j] : 0;
+            int stem = j == ES_SUBJ_VO_STEM || j == ES_SUBJ_MBO_STEM;
+            TL(tally, r, ES_T_FTE_DEM_PO + j) += dm[j];
+            TL(tally, r, ES_T_FTE_FIL_PO + j) += fl[j];
+            TL(tally, r, ES_T_FTE_UNF_PO + j) += unf;
+            TL(tally, r, ES_T_FTE_DEM) += dm[j];
+            TL(tally, r, ES_T_FTE_FIL) += fl[j];
+            TL(tally, r, ES_T_FTE_UNF) += unf;
+            if (stem) {
+                TL(tally, r, ES_T_FTE_DEM_STEM) += dm[j];
+                TL(tally, r, ES_T_FTE_FIL_STEM) += fl[j];
+                TL(tally, r, ES_T_FTE_UNF_STEM) += unf;
+            }
+            if (j == ES_SUBJ_VO_STEM || j == ES_SUBJ_VO_OTHER) {
+                TL(tally, r, ES_T_FTE_DEM_VO) += dm[j];
+                TL(tally, r, ES_T_FTE_UNF_VO) += unf;
+            }
+        }
+        int js = s->sector[k] == ES_SEC_VO ? ES_SUBJ_VO_STEM : s->sector[k] == ES_SEC_MBO ? ES_SUBJ_MBO_STEM : -1;
+        if (js >= 0 && dm[js] > 0) s->stem_quality[k] = (float)fmin(1.0, (double)fl[js] / dm[js]);
+        else s->stem_quality[k] = 1.0f;
+    }
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
+        int r = p->region[i];
+        TL(tally, r, ES_T_TEACHERS)++;
+        if (p->flags[i] & ES_F_HYBRID) TL(tally, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
+        if (p->flags[i] & ES_F_TRAINEE) TL(tally, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
+    }
+    return ES_OK;
+}

@@ -1,0 +1,291 @@
+/* test_economy.c - the ecosystem mechanisms: teachers, the labour market, partnerships,
+ * lifelong learning and STEM interest, with exact and statistical cases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/cfg.h"
+#include "edusim/params.h"
+#include "edusim/sim.h"
+#include "edusim/world.h"
+
+#define BASE "name: t\nyears: {start: 2004, end: 2010, burn_in: 12}\nregions:\n  - {name: a, population: 40000}\n"
+
+static void load(const char *yaml, es_params *p)
+{
+    es_diag d;
+    es_diag_init(&d);
+    es_cfg *c = NULL;
+    es_cfg_limits lim = es_cfg_default_limits();
+    assert_int_equal(es_cfg_load_string("test", yaml, strlen(yaml), &lim, &c, &d), ES_OK);
+    assert_int_equal(es_params_read(c, p), ES_OK);
+    assert_int_equal(es_cfg_check_unknown(c), 0);
+    es_cfg_free(c);
+    es_diag_free(&d);
+}
+
+/* A world stepped through `years` full years (count, education, teachers, labour,
+ * partnerships, demography), ready for a phase under test. */
+static void world_after(const es_params *p, int years, es_world *w)
+{
+    es_diag d;
+    es_diag_init(&d);
+    assert_int_equal(es_world_create(w, p, &d), ES_OK);
+    int64_t *t = calloc((size_t)w->nregions * ES_N_TALLY, sizeof *t);
+    for (int y = w->year; y < w->year + years; y++) {
+        memset(t, 0, (size_t)w->nregions * ES_N_TALLY * sizeof *t);
+        assert_int_equal(es_phase_count(w, y, 2, t), ES_OK);
+        assert_int_equal(es_phase_education(w, y, 2, t), ES_OK);
+        assert_int_equal(es_phase_teachers(w, y, 2, t), ES_OK);
+        assert_int_equal(es_phase_labour(w, y, 2, t), ES_OK);
+        assert_int_equal(es_phase_partnerships(w, y, 2, t), ES_OK);
+        assert_int_equal(es_phase_demography(w, y, 2, t), ES_OK);
+    }
+    w->year += years;
+    free(t);
+    es_diag_free(&d);
+}
+
+static int64_t *tally_new(const es_world *w) { return calloc((size_t)w->nregions * ES_N_TALLY, sizeof(int64_t)); }
+
+/* No vacancies means no hires; hires never exceed vacancies. */
+static void test_no_vacancies_no_hires(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE "labour: {job_growth: [0, 0, 0], separation_rate: 0, job_change_rate: 0, layoff_rate: 0}\n", &p);
+    es_world w;
+    world_after(&p, 3, &w);
+    /* Jobs wanted = jobs filled: nothing is open. */
+    es_companies *c = &w.comp;
+    memset(c->staff, 0, (size_t)c->n * ES_N_CELLS * sizeof *c->staff);
+    for (int64_t i = 0; i < w.pop.n; i++)
+        if (w.pop.stage[i] == ES_ST_WORK && w.pop.occ[i] == ES_OCC_EMPLOYEE)
+            c->staff[(int64_t)w.pop.employer[i] * ES_N_CELLS + w.pop.job[i]]++;
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) c->target[k] = c->staff[k];
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_labour(&w, w.year, 2, t), ES_OK);
+    assert_int_equal(t[ES_T_VAC], 0);
+    assert_int_equal(t[ES_T_VACF], 0);
+    assert_true(t[ES_T_UNEMP] > 0); /* there were seekers, and none was hired */
+    free(t);
+    es_world_free(&w);
+}
+
+static void test_hires_within_vacancies(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE, &p);
+    es_world w;
+    world_after(&p, 4, &w);
+    es_companies *c = &w.comp;
+    int32_t *before = malloc((size_t)c->n * ES_N_CELLS * sizeof *before);
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_labour(&w, w.year, 2, t), ES_OK);
+    /* staff after matching <= staff before matching + vacancies, per company and cell */
+    memcpy(before, c->staff, (size_t)c->n * ES_N_CELLS * sizeof *before);
+    int32_t *now = calloc((size_t)c->n * ES_N_CELLS, sizeof *now);
+    for (int64_t i = 0; i < w.pop.n; i++)
+        if (w.pop.stage[i] == ES_ST_WORK && w.pop.occ[i] == ES_OCC_EMPLOYEE)
+            now[(int64_t)w.pop.employer[i] * ES_N_CELLS + w.pop.job[i]]++;
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) assert_int_equal(now[k], before[k]);
+    assert_true(t[ES_T_VACF] <= t[ES_T_VAC]);
+    assert_true(t[ES_T_VACF] > 0);
+    for (int s = 0; s < 3; s++) assert_true(t[ES_T_VACF_TECH + s] <= t[ES_T_VAC_TECH + s]);
+    free(before);
+    free(now);
+    free(t);
+    es_world_free(&w);
+}
+
+/* Matching gives the same result when persons are listed in another order. */
+static void reverse_persons(es_pop *p)
+{
+    for (int64_t a = 0, b = p->n - 1; a < b; a++, b--) {
+#define SW(f) { __typeof__(p->f[0]) x = p->f[a]; p->f[a] = p->f[b]; p->f[b] = x; }
+        SW(id) SW(region) SW(birth_year) SW(sex) SW(stage) SW(track) SW(year) SW(field) SW(qual)
+        SW(qual_stem) SW(flags) SW(vo_entry) SW(degree_year) SW(school) SW(ability) SW(interest)
+        SW(employer) SW(occ) SW(job) SW(fte) SW(skill)
+#undef SW
+    }
+}
+
+static void test_matching_order_independent(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE, &p);
+    es_world a, b;
+    world_after(&p, 4, &a);
+    world_after(&p, 4, &b);
+    reverse_persons(&b.pop);
+    int64_t *ta = tally_new(&a), *tb = tally_new(&b);
+    assert_int_equal(es_phase_labour(&a, a.year, 1, ta), ES_OK);
+    assert_int_equal(es_phase_labour(&b, b.year, 2, tb), ES_OK);
+    assert_true(memcmp(ta, tb, ES_N_TALLY * sizeof *ta) == 0);
+    int64_t n = a.pop.n;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = n - 1 - i;
+        assert_int_equal(a.pop.id[i], b.pop.id[j]);
+        assert_int_equal(a.pop.employer[i], b.pop.employer[j]);
+        assert_int_equal(a.pop.occ[i], b.pop.occ[j]);
+        assert_int_equal(a.pop.job[i], b.pop.job[j]);
+    }
+    free(ta);
+    free(tb);
+    es_world_free(&a);
+    es_world_free(&b);
+}
+
+/* Teachers: FTE is conserved between persons and schools; a school without pupils
+ * needs nothing and has no unqualified lessons; schools with all STEM posts filled
+ * have quality 1. */
+static void test_teacher_fte_conservation(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE, &p);
+    es_world w;
+    world_after(&p, 14, &w);
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_teachers(&w, w.year, 2, t), ES_OK);
+    int64_t fte_persons = 0, fte_schools = 0, unf = 0;
+    for (int64_t i = 0; i < w.pop.n; i++)
+        if (w.pop.stage[i] == ES_ST_WORK && w.pop.occ[i] == ES_OCC_TEACHER)
+            fte_persons += lround(w.pop.fte[i] * 1000.0);
+    const es_schools *s = &w.schools;
+    int full = 0;
+    for (int32_t k = 0; k < s->n; k++) {
+        for (int j = 0; j < ES_N_SUBJECTS; j++) {
+            int64_t at = (int64_t)k * ES_N_SUBJECTS + j;
+            fte_schools += s->fte_filled[at];
+            unf += s->fte_demand[at] > s->fte_filled[at] ? s->fte_demand[at] - s->fte_filled[at] : 0;
+        }
+        if (s->sector[k] == ES_SEC_VO) {
+            int64_t at = (int64_t)k * ES_N_SUBJECTS + ES_SUBJ_VO_STEM;
+            if (s->fte_filled[at] >= s->fte_demand[at]) {
+                assert_true(s->stem_quality[k] == 1.0f);
+                full++;
+            } else {
+                assert_true(s->stem_quality[k] < 1.0f);
+            }
+        }
+        if (s->pupils[k] == 0)
+            for (int j = 0; j < ES_N_SUBJECTS; j++) assert_int_equal(s->fte_demand[(int64_t)k * ES_N_SUBJECTS + j], 0);
+    }
+    assert_int_equal(fte_persons, fte_schools);
+    assert_int_equal(fte_schools, t[ES_T_FTE_FIL]);
+    assert_int_equal(unf, t[ES_T_FTE_UNF]);
+    assert_true(t[ES_T_FTE_DEM] > 0);
+    (void)full;
+    free(t);
+    es_world_free(&w);
+}
+
+/* Exact zero cases of partnerships, lifelong learning and interest. */
+static void test_zero_partnerships_and_training(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE "partnerships: {formation_rate: 0, initial_networks: 0}\nllo: {participation: 0}\n"
+              "interest: {teacher: 0, contact: 0, peer: 0, chain: 0, image: 0, noise: 0, reversion: 0}\n", &p);
+    es_world w;
+    world_after(&p, 2, &w);
+    assert_int_equal(w.pps.n, 0);
+    for (int32_t k = 0; k < w.comp.n; k++) assert_int_equal(w.comp.pps[k], -1);
+    float *before = malloc((size_t)w.pop.n * sizeof *before);
+    memcpy(before, w.pop.interest, (size_t)w.pop.n * sizeof *before);
+    int64_t *t = tally_new(&w);
+    int64_t n = w.pop.n;
+    assert_int_equal(es_phase_education(&w, w.year, 2, t), ES_OK);
+    for (int64_t i = 0; i < n; i++) assert_true(w.pop.interest[i] == before[i]);
+    assert_int_equal(es_phase_labour(&w, w.year, 2, t), ES_OK);
+    assert_int_equal(t[ES_T_LLO_PART], 0);
+    assert_true(t[ES_T_EMPLOYEES] > 0);
+    free(before);
+    free(t);
+    es_world_free(&w);
+}
+
+/* Training participation of employees matches llo.participation (large firms) and
+ * llo.sme_factor (SMEs) within 4 standard errors. */
+static void test_llo_participation_rate(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE "llo: {participation: 0.3, sme_factor: 0.5, pps_boost: 0}\n", &p);
+    es_world w;
+    world_after(&p, 2, &w);
+    int64_t emp = 0, expect_num = 0;
+    double expect = 0;
+    for (int64_t i = 0; i < w.pop.n; i++)
+        if (w.pop.stage[i] == ES_ST_WORK && w.pop.occ[i] == ES_OCC_EMPLOYEE) {
+            emp++;
+            expect += w.comp.size[w.pop.employer[i]] == ES_SZ_SME ? 0.15 : 0.3;
+        }
+    (void)expect_num;
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_labour(&w, w.year, 2, t), ES_OK);
+    double mean = expect / (double)emp, se = sqrt(mean * (1 - mean) / (double)emp);
+    assert_true(emp > 10000);
+    assert_true(fabs((double)t[ES_T_LLO_PART] / (double)emp - mean) < 4 * se);
+    free(t);
+    es_world_free(&w);
+}
+
+/* Hand-counted indicators on a small world equal what the program reports. */
+static void test_indicators_by_hand(void **state)
+{
+    (void)state;
+    es_params p;
+    load("name: h\nscale: 0.05\nyears: {start: 2004, end: 2005, burn_in: 15}\nregions:\n  - {name: a, population: 60000}\n", &p);
+    es_world w;
+    world_after(&p, 15, &w);
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_count(&w, w.year, 2, t), ES_OK);
+    int64_t y4h = 0, y4hn = 0, vo = 0, hbo_new = 0, hbo_new_stem = 0;
+    const es_pop *pp = &w.pop;
+    for (int64_t i = 0; i < pp->n; i++) {
+        if (pp->stage[i] == ES_ST_VO) {
+            vo++;
+            if (pp->track[i] == ES_VO_HAVO && pp->year[i] == 4) {
+                y4h++;
+                if (pp->flags[i] & ES_F_NPROFILE) y4hn++;
+            }
+        }
+        if (pp->stage[i] == ES_ST_HBO && (pp->flags[i] & ES_F_NEW)) {
+            hbo_new++;
+            hbo_new_stem += pp->field[i];
+        }
+    }
+    double *iv = malloc((size_t)es_indicators_count() * sizeof *iv);
+    es_indicators_compute(t, p.scale, iv);
+    assert_true(y4h > 0 && hbo_new > 0);
+    assert_true(iv[es_indicator_find("share_n_profile_y4", "havo")] == 100.0 * (double)y4hn / (double)y4h);
+    assert_true(iv[es_indicator_find("pupils", "vo")] == (double)vo / 0.05);
+    assert_true(iv[es_indicator_find("share_stem_he_intake", "hbo")] == 100.0 * (double)hbo_new_stem / (double)hbo_new);
+    free(iv);
+    free(t);
+    es_world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_vacancies_no_hires),
+        cmocka_unit_test(test_hires_within_vacancies),
+        cmocka_unit_test(test_matching_order_independent),
+        cmocka_unit_test(test_teacher_fte_conservation),
+        cmocka_unit_test(test_zero_partnerships_and_training),
+        cmocka_unit_test(test_llo_participation_rate),
+        cmocka_unit_test(test_indicators_by_hand),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* test_program.c - the edusim program end to end: runs, files, errors, exit codes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SMALL "--set years.start=2010 --set years.end=2014 --set years.burn_in=10 " \
+              "--set regions.0.population=20000"
+
+/* Run a shell command; its combined output goes to `out` (if not NULL). Returns the
+ * exit status. */
+static int sh(char *out, size_t outsz, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    char full[4200];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *f = popen(full, "r");
+    assert_non_null(f);
+    size_t n = 0;
+    char buf[512];
+    while (fgets(buf, sizeof buf, f)) {
+        size_t l = strlen(buf);
+        if (out && n + l < outsz) {
+            memcpy(out + n, buf, l);
+            n += l;
+        }
+    }
+    if (out) out[n] = 0;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_default_run_opens_with_h5dump(void **state)
+{
+    (void)state;
+    char out[16384];
+    const char *f = EDUSIM_TEST_TMP "/prog_default.h5";
+    remove(f);
+    assert_int_equal(sh(out, sizeof out, "%s run -o %s", EDUSIM_BIN, f), 0);
+    assert_non_null(strstr(out, "person-years"));
+    assert_int_equal(access(f, R_OK), 0);
+    char part[512];
+    snprintf(part, sizeof part, "%s.partial", f);
+    assert_int_not_equal(access(part, F_OK), 0);
+    assert_int_equal(sh(out, sizeof out, "h5dump -a /status %s", f), 0);
+    assert_non_null(strstr(out, "complete"));
+    assert_int_equal(sh(out, sizeof out, "h5ls -r %s | grep -c 'share_n_profile_y4/havo'", f), 0);
+    assert_int_equal(atoi(out), 1);
+    assert_int_equal(sh(NULL, 0, "h5dump -H %s > /dev/null", f), 0);
+    assert_int_equal(sh(out, sizeof out, "%s info %s", EDUSIM_BIN, f), 0);
+    assert_non_null(strstr(out, "share_n_profile_y4"));
+}
+
+static void test_threads_identical_files(void **state)
+{
+    (void)state;
+    char out[8192];
+    const char *a = EDUSIM_TEST_TMP "/prog_t1.h5", *b = EDUSIM_TEST_TMP "/prog_t2.h5";
+    assert_int_equal(sh(out, sizeof out, "%s run -q --threads 1 " SMALL " -o %s", EDUSIM_BIN, a), 0);
+    assert_int_equal(sh(out, sizeof out, "%s run -q --threads 2 " SMALL " -o %s", EDUSIM_BIN, b), 0);
+    assert_int_equal(sh(out, sizeof out, "h5diff -q %s %s /indicators /indicators", a, b), 0);
+    assert_int_equal(sh(out, sizeof out, "h5diff -q %s %s /cohorts /cohorts", a, b), 0);
+    /* A different seed must differ (the comparison above can fail). */
+    const char *c = EDUSIM_TEST_TMP "/prog_s2.h5";
+    assert_int_equal(sh(out, sizeof out, "%s run -q --seed 2 " SMALL " -o %s", EDUSIM_BIN, c), 0);
+    assert_int_not_equal(sh(out, sizeof out, "h5diff -q %s %s /indicators /indicators", a, c), 0);
+}
+
+static void test_validate_reports_positions(void **state)
+{
+    (void)state;
+    char out[8192];
+    const char *f = EDUSIM_TEST_TMP "/prog_bad.yaml";
+    /* several errors of a file in one pass */
+    write_file(f, "name: x\nyears:\n  start: 2004\n  ned: 2010\nscale: 2\nseed: -1\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, f), 2);
+    assert_non_null(strstr(out, "prog_bad.yaml:4:3"));  /* unknown key years.ned */
+    assert_non_null(strstr(out, "did you mean 'end'"));
+    assert_non_null(strstr(out, "prog_bad.yaml:5:8"));  /* scale out of range */
+    assert_non_null(strstr(out, "prog_bad.yaml:6:7"));  /* negative seed */
+    assert_non_null(strstr(out, "3 errors"));
+    /* duplicate keys are found while reading the document */
+    const char *g = EDUSIM_TEST_TMP "/prog_dup.yaml";
+    write_file(g, "seed: 1\nscale: 0.5\nseed: 2\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, g), 2);
+    assert_non_null(strstr(out, "prog_dup.yaml:3:1: error: seed: duplicate key (first at line 1)"));
+    /* run refuses it too, and leaves no file */
+    const char *o = EDUSIM_TEST_TMP "/prog_bad.h5";
+    remove(o);
+    assert_int_equal(sh(out, sizeof out, "%s run %s -o %s", EDUSIM_BIN, f, o), 2);
+    assert_int_not_equal(access(o, F_OK), 0);
+    /* a good file validates */
+    write_file(f, "name: ok\nregions:\n  - name: r\n    population: 1000\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, f), 0);
+}
+
+static void test_set_and_options_errors(void **state)
+{
+    (void)state;
+    char out[8192];
+    assert_int_equal(sh(out, sizeof out, "%s run --set scale=abc -o /dev/null", EDUSIM_BIN), 2);
+    assert_non_null(strstr(out, "scale"));
+    assert_int_equal(sh(out, sizeof out, "%s run --threads 0", EDUSIM_BIN), 2);
+    assert_non_null(strstr(out, "--threads"));
+    assert_int_equal(sh(out, sizeof out, "%s nosuchcommand", EDUSIM_BIN), 2);
+    assert_int_equal(sh(out, sizeof out, "%s run --help", EDUSIM_BIN), 0);
+    assert_non_null(strstr(out, "--set"));
+    /* an unwritable output directory fails before the run, with the path */
+    assert_int_equal(sh(out, sizeof out, "%s run " SMALL " -o /nonexistent/dir/x.h5", EDUSIM_BIN), 1);
+    assert_non_null(strstr(out, "/nonexistent/dir/x.h5"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_run_opens_with_h5dump),
+        cmocka_unit_test(test_threads_identical_files),
+        cmocka_unit_test(test_validate_reports_positions),
+        cmocka_unit_test(test_set_and_options_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

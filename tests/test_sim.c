@@ -1,0 +1,203 @@
+/* test_sim.c - whole runs: stock-flow conservation, thread determinism, exact zero
+ * cases, sampled rates within 4 standard errors, common random numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "edusim/cfg.h"
+#include "edusim/params.h"
+#include "edusim/sim.h"
+
+#define SMALL "name: t\nyears: {start: 2004, end: 2012, burn_in: 12}\n" \
+              "regions:\n  - {name: a, population: 30000}\n  - {name: b, population: 20000, birth_rate: 12}\n"
+
+static void load(const char *yaml, es_params *p)
+{
+    es_diag d;
+    es_diag_init(&d);
+    es_cfg *c = NULL;
+    es_cfg_limits lim = es_cfg_default_limits();
+    assert_int_equal(es_cfg_load_string("test", yaml, strlen(yaml), &lim, &c, &d), ES_OK);
+    es_status st = es_params_read(c, p);
+    if (st != ES_OK) {
+        const es_diag *cd = es_cfg_diag(c);
+        for (int i = 0; i < cd->n; i++) fprintf(stderr, "%s\n", cd->msg[i]);
+    }
+    assert_int_equal(st, ES_OK);
+    assert_int_equal(es_cfg_check_unknown(c), 0);
+    es_cfg_free(c);
+    es_diag_free(&d);
+}
+
+static void run(const es_params *p, int threads, es_run_result *r)
+{
+    es_diag d;
+    es_diag_init(&d);
+    es_run_opts o = {threads, NULL, NULL, NULL};
+    assert_int_equal(es_sim_run(p, &o, r, &d), ES_OK);
+    es_diag_free(&d);
+}
+
+static int64_t T(const es_run_result *r, int y, int reg, int id)
+{
+    return r->tally[((int64_t)y * r->nregions + reg) * ES_N_TALLY + id];
+}
+
+/* persons(Y+1) = persons(Y) + entries(Y) - exits(Y), every stage, region and year. */
+static void test_stock_flow_conservation(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL, &p);
+    es_run_result r;
+    run(&p, 2, &r);
+    int checked = 0;
+    for (int y = 0; y + 1 < r.nyears; y++)
+        for (int reg = 0; reg < r.nregions; reg++) {
+            int64_t all0 = 0, all1 = 0;
+            for (int s = 0; s < ES_N_STAGES; s++) {
+                if (s == ES_ST_GONE) continue;
+                int64_t s0 = T(&r, y, reg, ES_T_STOCK + s), s1 = T(&r, y + 1, reg, ES_T_STOCK + s);
+                int64_t in = T(&r, y, reg, ES_T_IN + s), out = T(&r, y, reg, ES_T_OUT + s);
+                assert_int_equal(s1, s0 + in - out);
+                all0 += s0;
+                all1 += s1;
+                checked++;
+            }
+            assert_int_equal(all0, T(&r, y, reg, ES_T_POP));
+            assert_int_equal(all1, all0 + T(&r, y, reg, ES_T_BIRTHS) + T(&r, y, reg, ES_T_IMMIGRANTS) -
+                                       T(&r, y, reg, ES_T_DEATHS) - T(&r, y, reg, ES_T_EMIGRANTS));
+        }
+    assert_true(checked > 100);
+    /* The national total is the sum of the regions. */
+    for (int k = 0; k < ES_N_TALLY; k++)
+        assert_int_equal(T(&r, 3, 2, k), T(&r, 3, 0, k) + T(&r, 3, 1, k));
+    es_run_result_free(&r);
+}
+
+static int same_doubles(const double *a, const double *b, int64_t n)
+{
+    return memcmp(a, b, (size_t)n * sizeof *a) == 0;
+}
+
+static void test_threads_bitwise_identical(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL, &p);
+    es_run_result a, b;
+    run(&p, 1, &a);
+    run(&p, 2, &b);
+    assert_int_equal(a.checksum, b.checksum);
+    assert_true(same_doubles(a.values, b.values, (int64_t)a.nind * a.nyears * a.nregions));
+    assert_int_equal(a.ncohort_rows, b.ncohort_rows);
+    assert_true(a.ncohort_rows > 0);
+    assert_true(same_doubles(a.cohort_rows, b.cohort_rows, (int64_t)a.ncohort_rows * ES_N_COHORT_COLS));
+    /* ... and a different seed gives different results. */
+    p.seed = 2;
+    es_run_result c;
+    run(&p, 2, &c);
+    assert_true(c.checksum != a.checksum);
+    es_run_result_free(&a);
+    es_run_result_free(&b);
+    es_run_result_free(&c);
+}
+
+static void test_zero_rates_give_zero(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL "transitions: {vwo_to_wo: 0, teacher_training_share_hbo: 0}\n"
+               "demography: {mortality_a: 0, emigration_rate: 0, immigration_rate: 0}\n"
+               "secondary: {dropout_rate: 0}\n", &p);
+    es_run_result r;
+    run(&p, 2, &r);
+    int64_t dipl = 0;
+    for (int y = 0; y < r.nyears; y++) {
+        int nat = r.nregions - 1;
+        assert_int_equal(T(&r, y, nat, ES_T_VWO_TO_WO), 0);
+        assert_int_equal(T(&r, y, nat, ES_T_ENT_WO), 0);
+        assert_int_equal(T(&r, y, nat, ES_T_ENT_TT_VO) + T(&r, y, nat, ES_T_ENT_TT_PABO), 0);
+        assert_int_equal(T(&r, y, nat, ES_T_DEATHS), 0);
+        assert_int_equal(T(&r, y, nat, ES_T_EMIGRANTS), 0);
+        assert_int_equal(T(&r, y, nat, ES_T_IMMIGRANTS), 0);
+        dipl += T(&r, y, nat, ES_T_DIPL_VWO);
+    }
+    assert_true(dipl > 0); /* the zero is not for lack of vwo graduates */
+    es_run_result_free(&r);
+}
+
+/* Sampled transition shares lie within 4 binomial standard errors of the parameter. */
+static void test_sampled_rates_within_4se(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL, &p);
+    es_run_result r;
+    run(&p, 2, &r);
+    int nat = r.nregions - 1;
+    int64_t n_vwo = 0, to_wo = 0, to_hbo = 0, n_havo = 0, havo_hbo = 0;
+    for (int y = 0; y < r.nyears; y++) {
+        n_vwo += T(&r, y, nat, ES_T_DIPL_VWO);
+        to_wo += T(&r, y, nat, ES_T_VWO_TO_WO);
+        to_hbo += T(&r, y, nat, ES_T_VWO_TO_HBO);
+        n_havo += T(&r, y, nat, ES_T_DIPL_HAVO);
+        havo_hbo += T(&r, y, nat, ES_T_HAVO_TO_HBO);
+    }
+    struct { int64_t k, n; double p; } c[] = {
+        {to_wo, n_vwo, p.vwo_to_wo}, {to_hbo, n_vwo, p.vwo_to_hbo}, {havo_hbo, n_havo, p.havo_to_hbo}};
+    for (int i = 0; i < 3; i++) {
+        assert_true(c[i].n > 1000);
+        double se = sqrt(c[i].p * (1 - c[i].p) / (double)c[i].n);
+        assert_true(fabs((double)c[i].k / (double)c[i].n - c[i].p) < 4 * se);
+    }
+    /* Births: the keyed rounding of population x rate / 1000 is within 1 per region-year. */
+    for (int y = 0; y < r.nyears; y++)
+        for (int reg = 0; reg < p.nregions; reg++) {
+            double expect = (double)T(&r, y, reg, ES_T_POP) * p.region[reg].birth_rate / 1000.0;
+            assert_true(fabs((double)T(&r, y, reg, ES_T_BIRTHS) - expect) < 1.0);
+        }
+    es_run_result_free(&r);
+}
+
+/* Common random numbers: a change in the wo transition leaves everything upstream of
+ * it (primary and secondary enrolment and choices) identical, person for person, once
+ * the feedbacks from the teacher market to pupils (teaching quality, peers) are off. */
+static void test_common_random_numbers(void **state)
+{
+    (void)state;
+    es_params p, q;
+#define DECOUPLED SMALL "interest: {teacher: 0, peer: 0}\nteachers: {quality_success: 0}\n"
+    load(DECOUPLED, &p);
+    load(DECOUPLED "transitions: {vwo_to_wo: 0.6}\n", &q);
+    es_run_result a, b;
+    run(&p, 2, &a);
+    run(&q, 1, &b);
+    int nat = a.nregions - 1, differ = 0;
+    for (int y = 0; y < a.nyears; y++) {
+        assert_int_equal(T(&a, y, nat, ES_T_PUP_PO), T(&b, y, nat, ES_T_PUP_PO));
+        assert_int_equal(T(&a, y, nat, ES_T_PUP_VO), T(&b, y, nat, ES_T_PUP_VO));
+        assert_int_equal(T(&a, y, nat, ES_T_Y4_VWO_N), T(&b, y, nat, ES_T_Y4_VWO_N));
+        differ += T(&a, y, nat, ES_T_ENT_WO) != T(&b, y, nat, ES_T_ENT_WO);
+    }
+    assert_true(differ > 0);
+    es_run_result_free(&a);
+    es_run_result_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stock_flow_conservation),
+        cmocka_unit_test(test_threads_bitwise_identical),
+        cmocka_unit_test(test_zero_rates_give_zero),
+        cmocka_unit_test(test_sampled_rates_within_4se),
+        cmocka_unit_test(test_common_random_numbers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
