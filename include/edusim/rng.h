@@ -99,7 +99,7 @@ static inline uint64_t es_rng_key(uint64_t seed, int32_t year, uint32_t purpose,
 static inline double es_rng_u01(uint64_t key, uint32_t k)
 {
     uint64_t z = es_mix64(key + (uint64_t)(k + 1u) * 0x9e3779b97f4a7c15ULL);
-    return (double)(z >> 11) * 0x1.0p-53;
+    return (double)(z >> 11) * (1.0 / 9007199254740992.0); /* 2^-53 */
 }
 
 /* A PCG32 generator for a key, for decisions that need a variable number of draws. */
