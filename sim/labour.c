@@ -183,10 +183,9 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
         }
     }
 
-    /* Seekers: everyone in the labour force without a job. */
-    int64_t ns = 0;
-    for (int64_t i = 0; i < p->n; i++) ns += is_seeker(q, p, i, year);
-    jseek *sk = malloc((size_t)(ns ? ns : 1) * sizeof *sk);
+    /* Seekers: the labour force without a job, and on-the-job searchers. */
+    int64_t skcap = 4096;
+    jseek *sk = malloc((size_t)skcap * sizeof *sk);
     /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
     int nr = w->nregions;
     int32_t *list = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *list);
@@ -209,6 +208,11 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     int64_t m = 0;
     for (int64_t i = 0; i < p->n; i++) {
         if (!is_seeker(q, p, i, year)) continue;
+        if (m == skcap) {
+            jseek *g = realloc(sk, (size_t)(skcap *= 2) * sizeof *sk);
+            if (!g) { free(sk); free(list); free(lfirst); free(lcount); return ES_ERR_NOMEM; }
+            sk = g;
+        }
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
         sk[m++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i};
     }
@@ -240,8 +244,9 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
             int32_t *vac = &c->vacancies[(int64_t)ci * ES_N_CELLS + cell];
             (*vac)--;
             if (*vac == 0) {
-                /* Remove keeping id order, so later draws see a list independent of history. */
-                memmove(lst + pos, lst + pos + 1, (size_t)(*lc - pos - 1) * sizeof *lst);
+                /* Swap-remove: the list's order then depends only on the (sorted) draws
+                 * before, never on how persons or companies were listed. */
+                lst[pos] = lst[*lc - 1];
                 (*lc)--;
             }
             if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;

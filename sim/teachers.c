@@ -81,6 +81,8 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
     const es_params *q = w->par;
     const es_pop *p = &w->pop;
     if (p->stage[i] != ES_ST_WORK || p->occ[i] == ES_OCC_TEACHER) return -1;
+    /* Cheap tests first: only graduates of teacher training and hbo/wo workers seek. */
+    if (!(p->flags[i] & ES_F_TT_GRAD) && p->qual[i] < ES_Q_HBO) return -1;
     int age = year - p->birth_year[i];
     if (age >= q->retirement_age - 2) return -1;
     uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
@@ -148,15 +150,18 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         }
 
     /* Seekers, ordered by region and keyed priority. */
-    int64_t ns = 0;
-    for (int64_t i = 0; i < p->n; i++) ns += seeker_subject(w, i, year, equilibrium, gap) >= 0;
-    seeker *sk = malloc((size_t)(ns ? ns : 1) * sizeof *sk);
+    int64_t cap = 1024, m = 0;
+    seeker *sk = malloc((size_t)cap * sizeof *sk);
     int32_t *cand = malloc((size_t)(s->n ? s->n : 1) * sizeof *cand);
     if (!sk || !cand) { free(sk); free(cand); free(gap); return ES_ERR_NOMEM; }
-    int64_t m = 0;
-    for (int64_t i = 0; i < p->n && m < ns; i++) {
+    for (int64_t i = 0; i < p->n; i++) {
         int subj = seeker_subject(w, i, year, equilibrium, gap);
         if (subj < 0) continue;
+        if (m == cap) {
+            seeker *g = realloc(sk, (size_t)(cap *= 2) * sizeof *sk);
+            if (!g) { free(sk); free(cand); free(gap); return ES_ERR_NOMEM; }
+            sk = g;
+        }
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
         sk[m] = (seeker){p->region[i], es_mix64(key ^ 0x7465616368ULL), p->id[i], i, (uint8_t)subj};
         m++;
