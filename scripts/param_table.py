@@ -39,7 +39,10 @@ def parse(path):
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if seq and stack:
-            stack[-1] = (stack[-1][0], stack[-1][1].rstrip("[]") + "[]")
+            base = re.sub(r"\[.*\]$", "", stack[-1][1])
+            # Policies are named by their type: policies[cofinancing].share
+            label = value.strip() if (base == "policies" and key == "type") else ""
+            stack[-1] = (stack[-1][0], f"{base}[{label}]")
         path_key = ".".join([k for _, k in stack] + [key])
         if value == "":
             stack.append((indent, key))
@@ -56,6 +59,16 @@ def parse(path):
                     meaning.append(d)
             rows.append((path_key, value, " ".join(meaning), meta["unit"], meta["range"], meta["source"]))
         doc = []
+    # Keys common to every policy are documented once, on the first policy.
+    docs = {}
+    for i, (key, value, meaning, unit, rng, source) in enumerate(rows):
+        m = re.match(r"policies\[[^]]*\]\.(\w+)$", key)
+        if not m:
+            continue
+        if meaning:
+            docs.setdefault(m.group(1), (meaning, unit, rng, source))
+        elif m.group(1) in docs:
+            rows[i] = (key, value) + docs[m.group(1)]
     return rows
 
 

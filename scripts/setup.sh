@@ -8,8 +8,9 @@ ES_PACKAGES=(build-essential cmake pkg-config libhdf5-dev hdf5-tools libyaml-dev
              python3-matplotlib python3-scipy)
 
 es_install_packages() {
-  local missing=()
-  for p in "${ES_PACKAGES[@]}"; do
+  local missing=() want=("$@")
+  [ ${#want[@]} -gt 0 ] || want=("${ES_PACKAGES[@]}")
+  for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

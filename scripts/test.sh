@@ -2,6 +2,8 @@
 # test.sh - set up, build, and run the whole test suite.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# The report test renders the page in Debian's headless Chromium.
+es_install_packages chromium
 es_build release
 cd "$ES_ROOT"
 ctest --preset release -j 2 "$@"

@@ -370,6 +370,13 @@ int es_cfg_is_map(const es_cfg *c, const char *key)
     return cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_MAP;
 }
 
+int es_cfg_is_seq(const es_cfg *c, const char *key)
+{
+    cn *n;
+    size_t pl;
+    return cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_SEQ;
+}
+
 void es_cfg_where(const es_cfg *c, const char *key, char *buf, size_t bufsize)
 {
     if (!buf || !bufsize) return;

@@ -38,7 +38,7 @@ es_status es_pps_reserve(es_pps *p, int32_t cap)
         p->f = q;                                                 \
     }
     GROW(region) GROW(kind) GROW(phase) GROW(llo_type) GROW(blocks) GROW(school) GROW(founded)
-    GROW(funded_until) GROW(companies) GROW(trust) GROW(public_eur) GROW(private_eur) GROW(inkind_eur)
+    GROW(funded_until) GROW(policy) GROW(companies) GROW(trust) GROW(public_eur) GROW(private_eur) GROW(inkind_eur)
 #undef GROW
     p->cap = nc;
     return ES_OK;
@@ -53,6 +53,7 @@ int32_t es_pps_add(es_pps *p)
     p->school[i] = -1;
     p->founded[i] = 0;
     p->funded_until[i] = -1;
+    p->policy[i] = -1;
     p->companies[i] = 0;
     p->trust[i] = p->public_eur[i] = p->private_eur[i] = p->inkind_eur[i] = 0;
     return i;
@@ -62,7 +63,7 @@ void es_pps_free(es_pps *p)
 {
     if (!p) return;
     free(p->region); free(p->kind); free(p->phase); free(p->llo_type); free(p->blocks);
-    free(p->school); free(p->founded); free(p->funded_until); free(p->companies);
+    free(p->school); free(p->founded); free(p->funded_until); free(p->policy); free(p->companies);
     free(p->trust); free(p->public_eur); free(p->private_eur); free(p->inkind_eur);
     memset(p, 0, sizeof *p);
 }
@@ -193,7 +194,8 @@ es_status es_economy_create(es_world *w, es_diag *d)
 {
     int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2] = calloc((size_t)w->nregions, sizeof *blk);
     w->tightness = calloc((size_t)w->nregions, sizeof *w->tightness);
-    if (!blk || !w->tightness) { free(blk); return ES_ERR_NOMEM; }
+    w->pol_eff = calloc((size_t)(w->par->pol.n ? w->par->pol.n : 1) * (size_t)w->nregions, sizeof *w->pol_eff);
+    if (!blk || !w->tightness || !w->pol_eff) { free(blk); return ES_ERR_NOMEM; }
     es_status st = companies_create(w, blk);
     if (st != ES_OK) {
         es_diag_add(d, "cannot create the companies (%s)", es_status_str(st));

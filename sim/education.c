@@ -12,6 +12,7 @@
 #include "edusim/rng.h"
 #include "edusim/sim.h"
 #include "edusim/stats.h"
+#include "edusim/policy.h"
 
 static const int es_vo_len[ES_N_VO_TRACKS] = {4, 4, 4, 5, 6};
 static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
@@ -23,6 +24,8 @@ static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
 typedef struct edu_ctx {
     const es_params *p;
     const es_schools *sch;
+    const double *eff;   /* policy intensities [npolicies][nregions] */
+    int nregions;
     es_pop *pop;
     int year;
     double cut[ES_N_VO_TRACKS - 1]; /* advice score cut points */
@@ -74,11 +77,20 @@ static void award(edu_ctx *c, int64_t i, int q, int stem)
     }
 }
 
-static int choose_stem(edu_ctx *c, int64_t i, double base, double u)
+static double pol(const edu_ctx *c, int type, int64_t i, int field)
+{
+    return c->p->pol.n ? es_pol_sum(&c->p->pol, c->eff, c->nregions, type, c->pop->region[i], field) : 0.0;
+}
+
+/* A STEM field: interest, the profile or sector of the previous stage (more with
+ * chain collaboration), and a regional pact aligning mbo/hbo capacity to demand. */
+static int choose_stem(edu_ctx *c, int64_t i, double base, double u, int aligned)
 {
     const es_params *p = c->p;
+    int np = (c->pop->flags[i] & ES_F_NPROFILE) != 0;
     double x = base + p->field_stem_interest * c->pop->interest[i] +
-               ((c->pop->flags[i] & ES_F_NPROFILE) ? p->field_n_profile : 0.0);
+               (np ? p->field_n_profile + pol(c, ES_POL_CHAIN, i, 2) : 0.0) +
+               (aligned ? pol(c, ES_POL_PACT, i, 1) : 0.0);
     return u < es_logistic(x);
 }
 
@@ -111,13 +123,13 @@ static void enter_mbo(edu_ctx *c, int64_t i, int level, uint64_t key, int64_t *t
     move(c, i, ES_ST_MBO, t);
     p->track[i] = (uint8_t)level;
     if (es_rng_u01(key, 20) < c->p->bbl_share[level - 1]) p->flags[i] |= ES_F_BBL;
-    p->field[i] = (uint8_t)choose_stem(c, i, c->p->field_stem_base_mbo, es_rng_u01(key, 21));
+    p->field[i] = (uint8_t)choose_stem(c, i, c->p->field_stem_base_mbo, es_rng_u01(key, 21), 1);
 }
 
 static void enter_hbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 {
     es_pop *p = c->pop;
-    int stem = choose_stem(c, i, c->p->field_stem_base_hbo, es_rng_u01(key, 22));
+    int stem = choose_stem(c, i, c->p->field_stem_base_hbo, es_rng_u01(key, 22), 1);
     move(c, i, ES_ST_HBO, t);
     p->field[i] = (uint8_t)stem;
     if (es_rng_u01(key, 23) < c->p->tt_share_hbo) {
@@ -131,7 +143,7 @@ static void enter_hbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 
 static void enter_wo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 {
-    int stem = choose_stem(c, i, c->p->field_stem_base_wo, es_rng_u01(key, 25));
+    int stem = choose_stem(c, i, c->p->field_stem_base_wo, es_rng_u01(key, 25), 0);
     move(c, i, ES_ST_WO, t);
     c->pop->field[i] = (uint8_t)stem;
 }
@@ -260,7 +272,9 @@ static int step_he(edu_ctx *c, int64_t i, uint64_t key, int len, double first, d
     int y = p->year[i];
     double u = es_rng_u01(key, 0);
     if (y == 1) {
-        double d = first + (p->field[i] ? c->p->stem_first_year_extra_dropout : 0.0);
+        /* Chain collaboration removes part of the extra first-year STEM drop-out. */
+        double leak = 1.0 - fmin(1.0, pol(c, ES_POL_CHAIN, i, 0));
+        double d = first + (p->field[i] ? c->p->stem_first_year_extra_dropout * leak : 0.0);
         if (u < d) { leave(c, i, 0, t); return 0; }
     } else if (y < len && u < later) {
         leave(c, i, 0, t);
@@ -454,6 +468,8 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     edu_ctx c;
     c.p = w->par;
     c.sch = &w->schools;
+    c.eff = w->pol_eff;
+    c.nregions = w->nregions;
     c.pop = &w->pop;
     c.year = year;
     /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2). */

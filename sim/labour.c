@@ -20,6 +20,7 @@
 #include "edusim/rng.h"
 #include "edusim/sim.h"
 #include "edusim/stats.h"
+#include "edusim/policy.h"
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
@@ -97,10 +98,22 @@ static void separations_and_llo(es_world *w, int year, int threads, es_par_tally
         float sk = p->skill[i] - (float)L->tech_change;
         double part = E->participation * (c->size[e] == ES_SZ_SME ? E->sme_factor : 1.0);
         int32_t pi = c->pps[e];
-        if (pi >= 0 && (pps->blocks[pi] & ES_BB_LLO) && pps->phase[pi] != ES_PP_DISSOLVED) part *= 1.0 + E->pps_boost;
+        double pcost = 0;
+        if (pi >= 0 && pps->phase[pi] != ES_PP_DISSOLVED) {
+            if (pps->blocks[pi] & ES_BB_LLO) part *= 1.0 + E->pps_boost;
+            /* Lifelong-learning policies: extra places in partnerships of their type. */
+            for (int k = 0; k < q->pol.n; k++) {
+                const es_policy *pl = &q->pol.p[k];
+                double ef = w->pol_eff[k * w->nregions + r];
+                if (pl->type != ES_POL_LLO || ef <= 0 || (pl->llo_type >= 0 && pl->llo_type != pps->llo_type[pi])) continue;
+                part *= 1.0 + pl->a * ef * q->pol.phase_gain[ES_POL_LLO][pps->phase[pi] < 5 ? pps->phase[pi] : 4];
+                pcost += pl->public_cost;
+            }
+        }
         if (es_rng_u01(key, 0) < part) {
             sk += (float)E->restore;
             TL(t, r, ES_T_LLO_PART)++;
+            TL(t, r, ES_T_POL_PUB0 + ES_POL_LLO) += llround(pcost);
             if (es_rng_u01(key, 1) < E->formal_share) {
                 TL(t, r, ES_T_LLO_FORMAL)++;
                 int qu = p->qual[i];

@@ -1,16 +1,20 @@
 /* output.c - write the self-describing HDF5 results file (layout in output.h).
  *
  * Every HDF5 call is checked; the first failure is kept as a message naming the
- * operation and the object. Strings are variable-length UTF-8 (no size limit on the
- * resolved scenario text). The file is PATH.partial until es_output_finish() sets
- * status="complete" and renames it. */
+ * operation and the object, with HDF5's own innermost reason appended. Strings are
+ * variable-length UTF-8 (no size limit: the resolved scenario text can be large). The
+ * file is PATH.partial until es_output_finish() sets status="complete", syncs it and
+ * renames it to PATH. HDF5's automatic error printing is off during our calls and the
+ * previous handler is restored afterwards. */
 #include "edusim/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,383 +23,586 @@
 
 #include "output_internal.h"
 
+#define COHORT_CHUNK 1024 /* rows per chunk of /cohorts */
+
 struct es_output {
     char *path, *tmp;
     hid_t file;
     int nind, nyears, nregions, nruns, ncols;
-    hid_t *ind;          /* [nind] open indicator datasets */
-    hid_t cohorts, runs;
-    hid_t cohort_type;   /* packed compound of the cohort columns */
+    hid_t *ind;         /* [nind] open indicator datasets */
+    char **ind_name;    /* [nind] "/indicators/NAME/SUBGROUP" */
+    hid_t cohorts;      /* -1 when the layout has no cohort columns */
+    hid_t cohort_mem;   /* packed native compound of the cohort columns */
     size_t cohort_size;
-    size_t *cohort_off;  /* [ncols] */
-    const es_col_desc *cols;
+    size_t *cohort_off; /* [ncols] */
+    int *cohort_int;    /* [ncols] */
+    hsize_t cohort_rows;
+    hid_t runs, run_mem;
     int nscen;
-    char err[512];
+    int broken;         /* an HDF5 write failed: the file must not be completed */
+    char reason[256];   /* HDF5's reason for the first failed call not yet reported */
+    char err[1024];
 };
 
-/* Runs table row in memory (and in the file, through the same compound type). */
+/* One /runs row in memory; the file type is the packed copy of this compound. */
 typedef struct run_row {
     int32_t run;
-    char *scenario;
+    const char *scenario;
     int32_t replicate;
     uint64_t seed;
     int32_t status;
-    char *error;
+    const char *error;
 } run_row;
 
+/* True (and HDF5's reason remembered) when an HDF5 return value signals failure. */
+static int h5bad(es_output *o, int64_t r)
+{
+    if (r >= 0) return 0;
+    if (!o->reason[0]) es_h5_reason(o->reason, sizeof o->reason);
+    return 1;
+}
+#define BAD(expr) h5bad(o, (int64_t)(expr))
+
+/* Keep the first failure as the message; always returns -1. */
 static int fail(es_output *o, const char *fmt, ...)
 {
-    if (o->err[0]) return -1; /* keep the first cause */
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(o->err, sizeof o->err, fmt, ap);
-    va_end(ap);
+    if (!o->err[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(o->err, sizeof o->err, fmt, ap);
+        va_end(ap);
+        if (o->reason[0] && n >= 0 && (size_t)n < sizeof o->err)
+            snprintf(o->err + n, sizeof o->err - (size_t)n, " (%s)", o->reason);
+    }
+    o->reason[0] = 0;
     return -1;
 }
 
-#define CHK(expr, ...) do { if ((expr) < 0) return fail(o, __VA_ARGS__); } while (0)
-
-hid_t es_h5_vlen_str(void)
+/* An HDF5 failure while writing: the file content is now unreliable. */
+static int fail_io(es_output *o, const char *what, const char *obj)
 {
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return t;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
+    o->broken = 1;
+    return fail(o, "HDF5 error %s %s in %s", what, obj, o->tmp);
 }
 
-int es_h5_attr_str(hid_t obj, const char *name, const char *value)
+static char *dup_printf(const char *fmt, const char *a, const char *b)
 {
-    hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR), a = -1;
-    int rc = -1;
-    if (t >= 0 && sp >= 0) {
-        if (H5Aexists(obj, name) > 0) a = H5Aopen(obj, name, H5P_DEFAULT);
-        else a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-        if (a >= 0 && H5Awrite(a, t, &value) >= 0) rc = 0;
-    }
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
+    int n = snprintf(NULL, 0, fmt, a, b);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) snprintf(s, (size_t)n + 1, fmt, a, b);
+    return s;
+}
+
+/* ---- attributes ---- */
+
+static int attr_write(es_output *o, hid_t obj, const char *name, hid_t ftype, hid_t mtype, hid_t space,
+                      const void *v)
+{
+    htri_t ex = H5Aexists(obj, name);
+    if (BAD(ex)) return -1;
+    hid_t a = ex > 0 ? H5Aopen(obj, name, H5P_DEFAULT) : H5Acreate2(obj, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (BAD(a)) return -1;
+    int rc = BAD(H5Awrite(a, mtype, v)) ? -1 : 0;
+    if (BAD(H5Aclose(a))) rc = -1;
     return rc;
 }
 
-static int attr_num(hid_t obj, const char *name, hid_t type, const void *v)
+static int attr_str(es_output *o, hid_t obj, const char *name, const char *value)
 {
-    hid_t sp = H5Screate(H5S_SCALAR), a = sp >= 0 ? H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int rc = (a >= 0 && H5Awrite(a, type, v) >= 0) ? 0 : -1;
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
+    const char *v = value ? value : "";
+    hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR);
+    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, &v);
+    if (sp >= 0 && BAD(H5Sclose(sp))) rc = -1;
+    if (t >= 0 && BAD(H5Tclose(t))) rc = -1;
     return rc;
 }
 
-static int attr_str_array(hid_t obj, const char *name, const char **v, int n)
+static int attr_num(es_output *o, hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    int rc = BAD(sp) ? -1 : attr_write(o, obj, name, ftype, mtype, sp, v);
+    if (sp >= 0 && BAD(H5Sclose(sp))) rc = -1;
+    return rc;
+}
+
+static int attr_str_array(es_output *o, hid_t obj, const char *name, const char *const *v, int n)
 {
     hsize_t dim = (hsize_t)n;
     hid_t t = es_h5_vlen_str(), sp = H5Screate_simple(1, &dim, NULL);
-    hid_t a = (t >= 0 && sp >= 0) ? H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int rc = (a >= 0 && H5Awrite(a, t, v) >= 0) ? 0 : -1;
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
+    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, v);
+    if (sp >= 0 && BAD(H5Sclose(sp))) rc = -1;
+    if (t >= 0 && BAD(H5Tclose(t))) rc = -1;
     return rc;
 }
 
-static hid_t axis(es_output *o, hid_t grp, const char *name, hid_t type, hsize_t n, const void *data)
+/* ---- creation ---- */
+
+/* A 1-D dimension scale /axes/NAME; returns the open dataset or -1. */
+static hid_t axis(es_output *o, hid_t grp, const char *name, hid_t ftype, hid_t mtype, hsize_t n, const void *data)
 {
-    hid_t sp = H5Screate_simple(1, &n, NULL);
-    hid_t ds = sp >= 0 ? H5Dcreate2(grp, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    H5Sclose(sp);
-    if (ds < 0 || (n > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-        H5DSset_scale(ds, name) < 0) {
+    hid_t sp = H5Screate_simple(1, &n, NULL), ds = -1;
+    int ok = !BAD(sp) && !BAD(ds = H5Dcreate2(grp, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) &&
+             !BAD(H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data)) && !BAD(H5DSset_scale(ds, name));
+    if (sp >= 0 && BAD(H5Sclose(sp))) ok = 0;
+    if (!ok) {
         if (ds >= 0) H5Dclose(ds);
-        fail(o, "HDF5 error creating /axes/%s in %s", name, o->tmp);
+        char obj[64];
+        snprintf(obj, sizeof obj, "/axes/%s", name);
+        fail_io(o, "creating", obj);
         return -1;
     }
     return ds;
 }
 
-static int create_runs(es_output *o, int nruns)
+static int create_root_attrs(es_output *o, const es_provenance *p)
 {
-    hid_t str = es_h5_vlen_str(), t = H5Tcreate(H5T_COMPOUND, sizeof(run_row));
-    if (str < 0 || t < 0) return fail(o, "HDF5 error creating the runs type");
-    H5Tinsert(t, "run", HOFFSET(run_row, run), H5T_NATIVE_INT32);
-    H5Tinsert(t, "scenario", HOFFSET(run_row, scenario), str);
-    H5Tinsert(t, "replicate", HOFFSET(run_row, replicate), H5T_NATIVE_INT32);
-    H5Tinsert(t, "seed", HOFFSET(run_row, seed), H5T_NATIVE_UINT64);
-    H5Tinsert(t, "status", HOFFSET(run_row, status), H5T_NATIVE_INT32);
-    H5Tinsert(t, "error", HOFFSET(run_row, error), str);
-    hsize_t n = (hsize_t)nruns;
-    hid_t sp = H5Screate_simple(1, &n, NULL);
-    o->runs = H5Dcreate2(o->file, "runs", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    run_row *rows = calloc((size_t)nruns, sizeof *rows);
+    unsigned maj, min, rel;
+    char h5v[48] = "unknown", when[32] = "unknown";
+    if (!BAD(H5get_libversion(&maj, &min, &rel))) snprintf(h5v, sizeof h5v, "%u.%u.%u", maj, min, rel);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now != (time_t)-1 && gmtime_r(&now, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int32_t fv = ES_OUTPUT_FORMAT_VERSION, th = p->threads;
+    uint64_t seed = p->seed;
+    hid_t r = o->file;
+    if (attr_str(o, r, "format", "edusim-results") < 0 ||
+        attr_num(o, r, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &fv) < 0 ||
+        attr_str(o, r, "status", "incomplete") < 0 || attr_str(o, r, "program_version", p->program_version) < 0 ||
+        attr_str(o, r, "git_revision", p->git_revision) < 0 || attr_str(o, r, "compiler", p->compiler) < 0 ||
+        attr_str(o, r, "compiler_flags", p->compiler_flags) < 0 || attr_str(o, r, "hdf5_version", h5v) < 0 ||
+        attr_num(o, r, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &th) < 0 ||
+        attr_num(o, r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed) < 0 ||
+        attr_str(o, r, "command_line", p->command_line) < 0 || attr_str(o, r, "created", when) < 0)
+        return fail_io(o, "writing", "the root attributes");
+    return 0;
+}
+
+static int create_indicators(es_output *o, const es_layout *lay, const hid_t sc[3])
+{
+    static const char *const label[3] = {"run", "year", "region"};
+    hsize_t dims[3] = {(hsize_t)lay->nruns, (hsize_t)lay->nyears, (hsize_t)lay->nregions};
+    hsize_t chunk[3] = {1, dims[1], dims[2]};
+    double nan = NAN;
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t sp = H5Screate_simple(3, dims, NULL);
     int rc = 0;
-    if (o->runs < 0 || !rows) rc = fail(o, "HDF5 error creating /runs in %s", o->tmp);
-    else {
-        for (int k = 0; k < nruns; k++) rows[k] = (run_row){k, "", -1, 0, -1, ""};
-        if (H5Dwrite(o->runs, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0)
-            rc = fail(o, "HDF5 error writing /runs in %s", o->tmp);
-        else if (attr_str_array(o->runs, "status_codes", (const char *[]){"-1 not run", "0 ok", "1 failed"}, 3) < 0)
-            rc = fail(o, "HDF5 error writing /runs attributes in %s", o->tmp);
+    if (BAD(lcpl) || BAD(dcpl) || BAD(sp) || BAD(H5Pset_create_intermediate_group(lcpl, 1)) ||
+        BAD(H5Pset_chunk(dcpl, 3, chunk)) || BAD(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan)) ||
+        BAD(H5Pset_fill_time(dcpl, H5D_FILL_TIME_IFSET)))
+        rc = fail_io(o, "preparing", "the indicator datasets");
+    for (int k = 0; k < lay->nind && rc == 0; k++) {
+        const es_ind_desc *x = &lay->ind[k];
+        if (!(o->ind_name[k] = dup_printf("/indicators/%s/%s", x->name, x->subgroup))) {
+            rc = fail(o, "out of memory");
+            break;
+        }
+        int ok = !BAD(o->ind[k] = H5Dcreate2(o->file, o->ind_name[k], H5T_IEEE_F64LE, sp, lcpl, dcpl, H5P_DEFAULT)) &&
+                 attr_str(o, o->ind[k], "units", x->units) == 0 &&
+                 attr_str(o, o->ind[k], "description", x->description) == 0;
+        for (unsigned j = 0; ok && j < 3; j++)
+            ok = !BAD(H5DSattach_scale(o->ind[k], sc[j], j)) && !BAD(H5DSset_label(o->ind[k], j, label[j]));
+        if (!ok) rc = fail_io(o, "creating", o->ind_name[k]);
     }
-    free(rows);
-    H5Sclose(sp);
-    H5Tclose(t);
-    H5Tclose(str);
+    if (sp >= 0 && BAD(H5Sclose(sp)) && rc == 0) rc = fail_io(o, "creating", "the indicator datasets");
+    if (lcpl >= 0 && BAD(H5Pclose(lcpl)) && rc == 0) rc = fail_io(o, "creating", "the indicator datasets");
+    if (dcpl >= 0 && BAD(H5Pclose(dcpl)) && rc == 0) rc = fail_io(o, "creating", "the indicator datasets");
     return rc;
 }
 
 static int create_cohorts(es_output *o, const es_layout *lay)
 {
-    o->ncols = lay->ncohort_cols;
-    o->cols = lay->cohort_cols;
-    o->cohort_off = calloc((size_t)(o->ncols ? o->ncols : 1), sizeof *o->cohort_off);
-    if (!o->cohort_off) return fail(o, "out of memory");
+    int n = o->ncols = lay->ncohort_cols;
+    if (n == 0) return 0;
+    const es_col_desc *c = lay->cohort_cols;
+    o->cohort_off = malloc((size_t)n * sizeof *o->cohort_off);
+    o->cohort_int = malloc((size_t)n * sizeof *o->cohort_int);
+    const char **s = malloc((size_t)n * 3 * sizeof *s);
+    if (!o->cohort_off || !o->cohort_int || !s) {
+        free(s);
+        return fail(o, "out of memory");
+    }
     size_t off = 0;
-    for (int j = 0; j < o->ncols; j++) {
+    for (int j = 0; j < n; j++) {
         o->cohort_off[j] = off;
-        off += o->cols[j].is_int ? 4 : 8;
+        o->cohort_int[j] = c[j].is_int != 0;
+        off += c[j].is_int ? sizeof(int32_t) : sizeof(double);
+        s[j] = c[j].name;
+        s[n + j] = c[j].units ? c[j].units : "";
+        s[2 * n + j] = c[j].description ? c[j].description : "";
     }
-    o->cohort_size = off ? off : 1;
-    o->cohort_type = H5Tcreate(H5T_COMPOUND, o->cohort_size);
-    if (o->cohort_type < 0) return fail(o, "HDF5 error creating the cohort type");
-    for (int j = 0; j < o->ncols; j++)
-        CHK(H5Tinsert(o->cohort_type, o->cols[j].name, o->cohort_off[j],
-                      o->cols[j].is_int ? H5T_NATIVE_INT32 : H5T_NATIVE_DOUBLE),
-            "HDF5 error: cohort column %s", o->cols[j].name);
-    hsize_t zero = 0, unl = H5S_UNLIMITED, chunk = 1024;
-    hid_t sp = H5Screate_simple(1, &zero, &unl), pl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(pl, 1, &chunk);
-    o->cohorts = H5Dcreate2(o->file, "cohorts", o->cohort_type, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    H5Pclose(pl);
-    H5Sclose(sp);
-    if (o->cohorts < 0) return fail(o, "HDF5 error creating /cohorts in %s", o->tmp);
-    const char **u = malloc((size_t)(o->ncols ? o->ncols : 1) * 3 * sizeof *u);
-    if (!u) return fail(o, "out of memory");
-    for (int j = 0; j < o->ncols; j++) {
-        u[j] = o->cols[j].name;
-        u[o->ncols + j] = o->cols[j].units;
-        u[2 * o->ncols + j] = o->cols[j].description;
-    }
+    o->cohort_size = off;
     int rc = 0;
-    if (attr_str_array(o->cohorts, "columns", u, o->ncols) < 0 ||
-        attr_str_array(o->cohorts, "units", u + o->ncols, o->ncols) < 0 ||
-        attr_str_array(o->cohorts, "description", u + 2 * o->ncols, o->ncols) < 0 ||
-        es_h5_attr_str(o->cohorts, "about", "one row per (run, cohort, sex, region); outcomes at age 25") < 0)
-        rc = fail(o, "HDF5 error writing /cohorts attributes in %s", o->tmp);
-    free(u);
+    if (BAD(o->cohort_mem = H5Tcreate(H5T_COMPOUND, off))) rc = fail_io(o, "creating", "the /cohorts type");
+    for (int j = 0; j < n && rc == 0; j++)
+        if (BAD(H5Tinsert(o->cohort_mem, c[j].name, o->cohort_off[j],
+                          c[j].is_int ? H5T_NATIVE_INT32 : H5T_NATIVE_DOUBLE)))
+            rc = fail_io(o, "adding the column", c[j].name);
+    hsize_t zero = 0, unl = H5S_UNLIMITED, chunk = COHORT_CHUNK;
+    hid_t sp = -1, pl = -1;
+    if (rc == 0 && (BAD(sp = H5Screate_simple(1, &zero, &unl)) || BAD(pl = H5Pcreate(H5P_DATASET_CREATE)) ||
+                    BAD(H5Pset_chunk(pl, 1, &chunk)) ||
+                    BAD(o->cohorts = H5Dcreate2(o->file, "cohorts", o->cohort_mem, sp, H5P_DEFAULT, pl, H5P_DEFAULT))))
+        rc = fail_io(o, "creating", "/cohorts");
+    if (rc == 0 && (attr_str_array(o, o->cohorts, "columns", s, n) < 0 ||
+                    attr_str_array(o, o->cohorts, "units", s + n, n) < 0 ||
+                    attr_str_array(o, o->cohorts, "description", s + 2 * n, n) < 0))
+        rc = fail_io(o, "writing the attributes of", "/cohorts");
+    if (pl >= 0 && BAD(H5Pclose(pl)) && rc == 0) rc = fail_io(o, "creating", "/cohorts");
+    if (sp >= 0 && BAD(H5Sclose(sp)) && rc == 0) rc = fail_io(o, "creating", "/cohorts");
+    free(s);
     return rc;
 }
 
-static int create_indicators(es_output *o, const es_layout *lay, hid_t sc[3])
+static int create_runs(es_output *o)
 {
-    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE), dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hsize_t dims[3] = {(hsize_t)lay->nruns, (hsize_t)lay->nyears, (hsize_t)lay->nregions};
-    hsize_t chunk[3] = {1, dims[1] ? dims[1] : 1, dims[2] ? dims[2] : 1};
-    double nan = NAN;
-    H5Pset_create_intermediate_group(lcpl, 1);
-    H5Pset_chunk(dcpl, 3, chunk);
-    H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan);
-    hid_t sp = H5Screate_simple(3, dims, NULL);
+    hsize_t n = (hsize_t)o->nruns;
+    hid_t str = es_h5_vlen_str(), ft = -1, sp = -1;
+    run_row *rows = calloc((size_t)o->nruns, sizeof *rows);
     int rc = 0;
-    for (int k = 0; k < lay->nind && rc == 0; k++) {
-        const es_ind_desc *x = &lay->ind[k];
-        char name[256];
-        snprintf(name, sizeof name, "indicators/%s/%s", x->name, x->subgroup);
-        o->ind[k] = H5Dcreate2(o->file, name, H5T_IEEE_F64LE, sp, lcpl, dcpl, H5P_DEFAULT);
-        if (o->ind[k] < 0 || es_h5_attr_str(o->ind[k], "units", x->units) < 0 ||
-            es_h5_attr_str(o->ind[k], "description", x->description) < 0 ||
-            H5DSattach_scale(o->ind[k], sc[0], 0) < 0 || H5DSattach_scale(o->ind[k], sc[1], 1) < 0 ||
-            H5DSattach_scale(o->ind[k], sc[2], 2) < 0)
-            rc = fail(o, "HDF5 error creating /%s in %s", name, o->tmp);
+    if (!rows) rc = fail(o, "out of memory");
+    else if (BAD(str) || BAD(o->run_mem = H5Tcreate(H5T_COMPOUND, sizeof(run_row))) ||
+             BAD(H5Tinsert(o->run_mem, "run", HOFFSET(run_row, run), H5T_NATIVE_INT32)) ||
+             BAD(H5Tinsert(o->run_mem, "scenario", HOFFSET(run_row, scenario), str)) ||
+             BAD(H5Tinsert(o->run_mem, "replicate", HOFFSET(run_row, replicate), H5T_NATIVE_INT32)) ||
+             BAD(H5Tinsert(o->run_mem, "seed", HOFFSET(run_row, seed), H5T_NATIVE_UINT64)) ||
+             BAD(H5Tinsert(o->run_mem, "status", HOFFSET(run_row, status), H5T_NATIVE_INT32)) ||
+             BAD(H5Tinsert(o->run_mem, "error", HOFFSET(run_row, error), str)) ||
+             BAD(ft = H5Tcopy(o->run_mem)) || BAD(H5Tpack(ft)) || BAD(sp = H5Screate_simple(1, &n, NULL)) ||
+             BAD(o->runs = H5Dcreate2(o->file, "runs", ft, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)))
+        rc = fail_io(o, "creating", "/runs");
+    if (rc == 0) {
+        for (int k = 0; k < o->nruns; k++) rows[k] = (run_row){k, "", -1, 0, -1, ""};
+        static const char *const codes[3] = {"-1 not run", "0 ok", "1 failed"};
+        if (BAD(H5Dwrite(o->runs, o->run_mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows)) ||
+            attr_str_array(o, o->runs, "status_codes", codes, 3) < 0)
+            rc = fail_io(o, "writing", "/runs");
     }
-    H5Sclose(sp);
-    H5Pclose(lcpl);
-    H5Pclose(dcpl);
+    if (sp >= 0 && BAD(H5Sclose(sp)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    if (ft >= 0 && BAD(H5Tclose(ft)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    if (str >= 0 && BAD(H5Tclose(str)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    free(rows);
     return rc;
 }
 
 static int create_all(es_output *o, const es_layout *lay, const es_provenance *prov)
 {
-    hid_t root = o->file;
-    unsigned maj, min, rel;
-    H5get_libversion(&maj, &min, &rel);
-    char h5v[32], when[32];
-    snprintf(h5v, sizeof h5v, "%u.%u.%u", maj, min, rel);
-    time_t tt = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tt));
-    int32_t fv = 1, th = prov->threads;
-    if (es_h5_attr_str(root, "format", "edusim-results") < 0 || attr_num(root, "format_version", H5T_NATIVE_INT32, &fv) < 0 ||
-        es_h5_attr_str(root, "status", "incomplete") < 0 ||
-        es_h5_attr_str(root, "program_version", prov->program_version) < 0 ||
-        es_h5_attr_str(root, "git_revision", prov->git_revision) < 0 ||
-        es_h5_attr_str(root, "compiler", prov->compiler) < 0 ||
-        es_h5_attr_str(root, "compiler_flags", prov->compiler_flags) < 0 ||
-        es_h5_attr_str(root, "hdf5_version", h5v) < 0 || attr_num(root, "threads", H5T_NATIVE_INT32, &th) < 0 ||
-        attr_num(root, "seed", H5T_NATIVE_UINT64, &prov->seed) < 0 ||
-        es_h5_attr_str(root, "command_line", prov->command_line ? prov->command_line : "") < 0 ||
-        es_h5_attr_str(root, "created", when) < 0)
-        return fail(o, "HDF5 error writing the attributes of %s", o->tmp);
-    hid_t axes = H5Gcreate2(root, "axes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t g2 = H5Gcreate2(root, "scenarios", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (axes < 0 || g2 < 0) return fail(o, "HDF5 error creating groups in %s", o->tmp);
-    H5Gclose(g2);
-    int32_t *runs = malloc((size_t)(lay->nruns ? lay->nruns : 1) * sizeof *runs);
-    if (!runs) { H5Gclose(axes); return fail(o, "out of memory"); }
-    for (int k = 0; k < lay->nruns; k++) runs[k] = k;
-    hid_t str = es_h5_vlen_str();
-    hid_t sc[3] = {axis(o, axes, "run", H5T_NATIVE_INT32, (hsize_t)lay->nruns, runs),
-                   axis(o, axes, "year", H5T_NATIVE_INT32, (hsize_t)lay->nyears, lay->years),
-                   axis(o, axes, "region", str, (hsize_t)lay->nregions, lay->regions)};
+    if (create_root_attrs(o, prov) < 0) return -1;
+    hid_t g[3] = {-1, -1, -1};
+    static const char *const gname[3] = {"axes", "indicators", "scenarios"};
+    int rc = 0;
+    for (int k = 0; k < 3 && rc == 0; k++)
+        if (BAD(g[k] = H5Gcreate2(o->file, gname[k], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)))
+            rc = fail_io(o, "creating the group", gname[k]);
+    int32_t *runs = rc == 0 ? malloc((size_t)lay->nruns * sizeof *runs) : NULL;
+    if (rc == 0 && !runs) rc = fail(o, "out of memory");
+    hid_t str = -1, sc[3] = {-1, -1, -1};
+    if (rc == 0) {
+        for (int k = 0; k < lay->nruns; k++) runs[k] = k;
+        if (BAD(str = es_h5_vlen_str())) rc = fail_io(o, "creating", "a string type");
+    }
+    if (rc == 0 && ((sc[0] = axis(o, g[0], "run", H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)lay->nruns, runs)) < 0 ||
+                    (sc[1] = axis(o, g[0], "year", H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)lay->nyears,
+                                  lay->years)) < 0 ||
+                    (sc[2] = axis(o, g[0], "region", str, str, (hsize_t)lay->nregions, lay->regions)) < 0))
+        rc = -1;
+    if (rc == 0) rc = create_indicators(o, lay, sc);
+    for (int k = 0; k < 3; k++)
+        if (sc[k] >= 0 && BAD(H5Dclose(sc[k])) && rc == 0) rc = fail_io(o, "closing", "/axes");
+    for (int k = 0; k < 3; k++)
+        if (g[k] >= 0 && BAD(H5Gclose(g[k])) && rc == 0) rc = fail_io(o, "closing the group", gname[k]);
+    if (str >= 0 && BAD(H5Tclose(str)) && rc == 0) rc = fail_io(o, "closing", "a string type");
     free(runs);
-    H5Tclose(str);
-    int rc = (sc[0] < 0 || sc[1] < 0 || sc[2] < 0) ? -1 : create_indicators(o, lay, sc);
-    for (int k = 0; k < 3; k++) if (sc[k] >= 0) H5Dclose(sc[k]);
-    H5Gclose(axes);
     if (rc == 0) rc = create_cohorts(o, lay);
-    if (rc == 0) rc = create_runs(o, lay->nruns);
+    if (rc == 0) rc = create_runs(o);
     return rc;
 }
 
-static void close_all(es_output *o)
+/* Close every HDF5 object; 0, or -1 when a close failed. */
+static int close_all(es_output *o)
 {
-    for (int k = 0; k < o->nind; k++) if (o->ind && o->ind[k] >= 0) H5Dclose(o->ind[k]);
-    if (o->cohorts >= 0) H5Dclose(o->cohorts);
-    if (o->runs >= 0) H5Dclose(o->runs);
-    if (o->cohort_type >= 0) H5Tclose(o->cohort_type);
-    if (o->file >= 0) H5Fclose(o->file);
-    o->cohorts = o->runs = o->cohort_type = o->file = -1;
-    for (int k = 0; k < o->nind; k++) if (o->ind) o->ind[k] = -1;
+    int rc = 0;
+    for (int k = 0; o->ind && k < o->nind; k++)
+        if (o->ind[k] >= 0 && BAD(H5Dclose(o->ind[k]))) rc = -1;
+    if (o->cohorts >= 0 && BAD(H5Dclose(o->cohorts))) rc = -1;
+    if (o->runs >= 0 && BAD(H5Dclose(o->runs))) rc = -1;
+    if (o->cohort_mem >= 0 && BAD(H5Tclose(o->cohort_mem))) rc = -1;
+    if (o->run_mem >= 0 && BAD(H5Tclose(o->run_mem))) rc = -1;
+    if (o->file >= 0 && BAD(H5Fclose(o->file))) rc = -1;
+    for (int k = 0; o->ind && k < o->nind; k++) o->ind[k] = -1;
+    o->cohorts = o->runs = o->cohort_mem = o->run_mem = o->file = -1;
+    return rc;
 }
 
 static void destroy(es_output *o)
 {
     if (!o) return;
     close_all(o);
+    for (int k = 0; o->ind_name && k < o->nind; k++) free(o->ind_name[k]);
+    free(o->ind_name);
     free(o->ind);
     free(o->cohort_off);
+    free(o->cohort_int);
     free(o->path);
     free(o->tmp);
     free(o);
 }
 
-const char *es_output_last_error(const es_output *o) { return o && o->err[0] ? o->err : ""; }
+const char *es_output_last_error(const es_output *o) { return o ? o->err : ""; }
 
 es_status es_output_create(const char *path, const es_layout *lay, const es_provenance *prov,
                            es_output **out, es_diag *d)
 {
-    *out = NULL;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    es_output *o = calloc(1, sizeof *o);
-    if (!o) return ES_ERR_NOMEM;
-    o->file = o->cohorts = o->runs = o->cohort_type = -1;
-    size_t n = strlen(path);
-    o->path = malloc(n + 1);
-    o->tmp = malloc(n + 9);
+    if (out) *out = NULL;
+    if (!path || !path[0] || !lay || !prov || !out) {
+        es_diag_add(d, "es_output_create: missing argument");
+        return ES_ERR_INTERNAL;
+    }
+    char *tmp = dup_printf("%s%s", path, ".partial");
+    es_output *o = tmp ? calloc(1, sizeof *o) : NULL;
+    if (!o) {
+        free(tmp);
+        return ES_ERR_NOMEM;
+    }
+    o->tmp = tmp;
+    o->file = o->cohorts = o->runs = o->cohort_mem = o->run_mem = -1;
+    es_status st = es_output_check_layout(tmp, lay, d);
+    if (st != ES_OK) {
+        destroy(o);
+        return st;
+    }
+    o->path = dup_printf("%s%s", path, "");
     o->ind = malloc((size_t)(lay->nind ? lay->nind : 1) * sizeof *o->ind);
-    if (!o->path || !o->tmp || !o->ind) { destroy(o); return ES_ERR_NOMEM; }
-    memcpy(o->path, path, n + 1);
-    snprintf(o->tmp, n + 9, "%s.partial", path);
+    o->ind_name = calloc((size_t)(lay->nind ? lay->nind : 1), sizeof *o->ind_name);
+    if (!o->path || !o->ind || !o->ind_name) {
+        destroy(o);
+        return ES_ERR_NOMEM;
+    }
     o->nind = lay->nind;
     o->nyears = lay->nyears;
     o->nregions = lay->nregions;
     o->nruns = lay->nruns;
     for (int k = 0; k < o->nind; k++) o->ind[k] = -1;
-    char reason[300];
-    if (es_output_check_dir(path, reason, sizeof reason) != 0) {
-        es_diag_add(d, "cannot create results file '%s': %s", o->tmp, reason);
+    char reason[512];
+    if (es_output_check_dir(tmp, reason, sizeof reason) != 0) {
+        es_diag_add(d, "cannot create results file '%s': %s", tmp, reason);
         destroy(o);
         return ES_ERR_IO;
     }
-    o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    errno = 0;
+    o->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (o->file < 0) {
-        es_diag_add(d, "cannot create results file '%s': %s", o->tmp, errno ? strerror(errno) : "HDF5 error");
+        int e = errno;
+        es_h5_reason(reason, sizeof reason);
+        es_diag_add(d, "cannot create results file '%s': %s", tmp, e ? strerror(e) : reason);
         destroy(o);
-        return ES_ERR_IO;
-    }
-    if (create_all(o, lay, prov) < 0 || H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
-        es_diag_add(d, "%s", o->err[0] ? o->err : "HDF5 error creating the results file");
+        st = ES_ERR_IO;
+    } else if (create_all(o, lay, prov) < 0 || BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) {
+        if (!o->err[0]) fail_io(o, "flushing", "the new file");
+        es_diag_add(d, "cannot create results file '%s': %s", tmp, o->err);
         close_all(o);
-        remove(o->tmp);
+        remove(tmp);
         destroy(o);
-        return ES_ERR_IO;
+        st = ES_ERR_IO;
+    } else {
+        *out = o;
     }
-    *out = o;
-    return ES_OK;
+    es_h5_quiet_off(&q);
+    return st;
 }
 
 es_status es_output_add_scenario(es_output *o, const char *name, const char *yaml)
 {
-    char p[256];
-    snprintf(p, sizeof p, "scenarios/%s", name);
-    if (H5Lexists(o->file, p, H5P_DEFAULT) > 0) return ES_OK;
-    hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR);
-    hid_t ds = H5Dcreate2(o->file, p, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int ok = ds >= 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &yaml) >= 0;
-    if (ds >= 0) H5Dclose(ds);
-    H5Sclose(sp);
-    H5Tclose(t);
-    if (ok && o->nscen++ == 0) ok = es_h5_attr_str(o->file, "scenario", yaml) == 0;
-    if (!ok) {
-        fail(o, "HDF5 error writing /%s in %s", p, o->tmp);
-        return ES_ERR_IO;
+    if (!o) return ES_ERR_INTERNAL;
+    if (!es_output_valid_name(name) || !yaml) {
+        fail(o, "invalid scenario name '%s' for %s", name ? name : "(null)", o->tmp);
+        return ES_ERR_INPUT;
     }
-    return ES_OK;
+    char *p = dup_printf("/scenarios/%s%s", name, "");
+    if (!p) return ES_ERR_NOMEM;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    es_status st = ES_OK;
+    htri_t ex = H5Lexists(o->file, p, H5P_DEFAULT);
+    if (BAD(ex)) {
+        fail_io(o, "looking up", p);
+        st = ES_ERR_IO;
+    } else if (ex == 0) {
+        hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR), ds = -1;
+        int ok = !BAD(t) && !BAD(sp) &&
+                 !BAD(ds = H5Dcreate2(o->file, p, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) &&
+                 !BAD(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &yaml));
+        if (ds >= 0 && BAD(H5Dclose(ds))) ok = 0;
+        if (sp >= 0 && BAD(H5Sclose(sp))) ok = 0;
+        if (t >= 0 && BAD(H5Tclose(t))) ok = 0;
+        if (!ok) {
+            fail_io(o, "writing", p);
+            st = ES_ERR_IO;
+        } else if (o->nscen++ == 0 && attr_str(o, o->file, "scenario", yaml) < 0) {
+            fail_io(o, "writing the root attribute scenario of", o->tmp);
+            st = ES_ERR_IO;
+        }
+    }
+    es_h5_quiet_off(&q);
+    free(p);
+    return st;
+}
+
+static int32_t to_i32(double v)
+{
+    return (v > -2147483648.5 && v < 2147483647.5) ? (int32_t)lround(v) : INT32_MIN;
+}
+
+static int append_cohorts(es_output *o, int nrows, const double *rows)
+{
+    unsigned char *buf = malloc((size_t)nrows * o->cohort_size);
+    if (!buf) return fail(o, "out of memory");
+    for (int r = 0; r < nrows; r++)
+        for (int j = 0; j < o->ncols; j++) {
+            double v = rows[(size_t)r * (size_t)o->ncols + (size_t)j];
+            unsigned char *at = buf + (size_t)r * o->cohort_size + o->cohort_off[j];
+            if (o->cohort_int[j]) {
+                int32_t x = to_i32(v);
+                memcpy(at, &x, sizeof x);
+            } else {
+                memcpy(at, &v, sizeof v);
+            }
+        }
+    hsize_t start = o->cohort_rows, cnt = (hsize_t)nrows, size = start + cnt;
+    hid_t fs = -1, ms = -1;
+    int ok = !BAD(H5Dset_extent(o->cohorts, &size)) && !BAD(fs = H5Dget_space(o->cohorts)) &&
+             !BAD(ms = H5Screate_simple(1, &cnt, NULL)) &&
+             !BAD(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &cnt, NULL)) &&
+             !BAD(H5Dwrite(o->cohorts, o->cohort_mem, ms, fs, H5P_DEFAULT, buf));
+    if (ms >= 0 && BAD(H5Sclose(ms))) ok = 0;
+    if (fs >= 0 && BAD(H5Sclose(fs))) ok = 0;
+    free(buf);
+    if (!ok) return fail_io(o, "appending rows to", "/cohorts");
+    o->cohort_rows = size;
+    return 0;
+}
+
+static int write_run_row(es_output *o, const es_run_info *info)
+{
+    run_row row = {info->run, info->scenario ? info->scenario : "", info->replicate, info->seed, info->status,
+                   info->error ? info->error : ""};
+    hsize_t one = 1, at = (hsize_t)info->run;
+    hid_t fs = -1, ms = -1;
+    int ok = !BAD(fs = H5Dget_space(o->runs)) && !BAD(ms = H5Screate_simple(1, &one, NULL)) &&
+             !BAD(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &at, NULL, &one, NULL)) &&
+             !BAD(H5Dwrite(o->runs, o->run_mem, ms, fs, H5P_DEFAULT, &row));
+    if (ms >= 0 && BAD(H5Sclose(ms))) ok = 0;
+    if (fs >= 0 && BAD(H5Sclose(fs))) ok = 0;
+    return ok ? 0 : fail_io(o, "writing", "/runs");
+}
+
+static int write_values(es_output *o, int run, const double *values)
+{
+    size_t per = (size_t)o->nyears * (size_t)o->nregions;
+    double *nan = NULL;
+    if (!values) { /* a failed run: (re)set its slab to NaN */
+        if (!(nan = malloc(per * sizeof *nan))) return fail(o, "out of memory");
+        for (size_t i = 0; i < per; i++) nan[i] = NAN;
+    }
+    hsize_t start[3] = {(hsize_t)run, 0, 0}, count[3] = {1, (hsize_t)o->nyears, (hsize_t)o->nregions};
+    hid_t ms = H5Screate_simple(3, count, NULL);
+    int rc = BAD(ms) ? fail_io(o, "writing", "the indicators") : 0;
+    for (int k = 0; k < o->nind && rc == 0; k++) {
+        hid_t fs = -1;
+        int ok = !BAD(fs = H5Dget_space(o->ind[k])) &&
+                 !BAD(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL)) &&
+                 !BAD(H5Dwrite(o->ind[k], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, values ? values + k * per : nan));
+        if (fs >= 0 && BAD(H5Sclose(fs))) ok = 0;
+        if (!ok) rc = fail_io(o, "writing", o->ind_name[k]);
+    }
+    if (ms >= 0 && BAD(H5Sclose(ms)) && rc == 0) rc = fail_io(o, "writing", "the indicators");
+    free(nan);
+    return rc;
 }
 
 es_status es_output_write_run(es_output *o, const es_run_info *info, const double *values,
-                              int nrows, const double *rows)
+                              int ncohort_rows, const double *cohort_rows)
 {
-    if (info->run < 0 || info->run >= o->nruns) {
-        fail(o, "run %d outside the file's %d runs", info->run, o->nruns);
+    if (!o) return ES_ERR_INTERNAL;
+    if (!info || info->run < 0 || info->run >= o->nruns || ncohort_rows < 0 ||
+        (ncohort_rows > 0 && (!cohort_rows || o->ncols == 0))) {
+        fail(o, "invalid run %d for %s (%d runs, %d cohort rows for %d columns)", info ? info->run : -1, o->tmp,
+             o->nruns, ncohort_rows, o->ncols);
         return ES_ERR_INTERNAL;
     }
-    hsize_t start[3] = {(hsize_t)info->run, 0, 0}, count[3] = {1, (hsize_t)o->nyears, (hsize_t)o->nregions};
-    hid_t mem = H5Screate_simple(3, count, NULL);
-    for (int k = 0; values && k < o->nind; k++) {
-        hid_t fs = H5Dget_space(o->ind[k]);
-        int ok = fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-                 H5Dwrite(o->ind[k], H5T_NATIVE_DOUBLE, mem, fs, H5P_DEFAULT,
-                          values + (size_t)k * o->nyears * o->nregions) >= 0;
-        if (fs >= 0) H5Sclose(fs);
-        if (!ok) {
-            H5Sclose(mem);
-            fail(o, "HDF5 error writing indicator %d of run %d in %s", k, info->run, o->tmp);
-            return ES_ERR_IO;
-        }
-    }
-    H5Sclose(mem);
-    if (nrows > 0 && es_output_append_rows(o->cohorts, o->cohort_type, o->cohort_size, o->cohort_off,
-                                           o->cols, o->ncols, nrows, rows) < 0) {
-        fail(o, "HDF5 error appending %d cohort rows in %s", nrows, o->tmp);
-        return ES_ERR_IO;
-    }
-    run_row row = {info->run, (char *)(info->scenario ? info->scenario : ""), info->replicate, info->seed,
-                   info->status, (char *)(info->error ? info->error : "")};
-    if (es_output_write_run_row(o->runs, &row, sizeof row, info->run) < 0 ||
-        H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
-        fail(o, "HDF5 error writing /runs row %d in %s", info->run, o->tmp);
-        return ES_ERR_IO;
-    }
-    return ES_OK;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    int rc = write_values(o, info->run, values);
+    if (rc == 0 && ncohort_rows > 0) rc = append_cohorts(o, ncohort_rows, cohort_rows);
+    if (rc == 0) rc = write_run_row(o, info);
+    if (rc == 0 && BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) rc = fail_io(o, "flushing", o->tmp);
+    es_h5_quiet_off(&q);
+    return rc == 0 ? ES_OK : ES_ERR_IO;
+}
+
+/* Best effort after a failed finish: PATH.partial says "incomplete" again. */
+static void reset_status(es_output *o)
+{
+    hid_t f = H5Fopen(o->tmp, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (BAD(f)) return;
+    attr_str(o, f, "status", "incomplete");
+    BAD(H5Fclose(f));
+}
+
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    if (close(fd) != 0 && rc == 0) return -1;
+    errno = e;
+    return rc;
 }
 
 es_status es_output_finish(es_output *o, es_diag *d)
 {
-    if (es_h5_attr_str(o->file, "status", "complete") < 0 || H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
-        es_diag_add(d, "HDF5 error completing %s", o->tmp);
-        es_output_abort(o);
-        return ES_ERR_IO;
+    if (!o) {
+        es_diag_add(d, "es_output_finish: no results file");
+        return ES_ERR_INTERNAL;
     }
-    close_all(o);
-    if (rename(o->tmp, o->path) != 0) {
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    es_status st = ES_OK;
+    int marked = 0;
+    if (o->broken) {
+        es_diag_add(d, "not completing '%s' after an earlier write error: %s", o->tmp, o->err);
+        st = ES_ERR_IO;
+    } else if (attr_str(o, o->file, "status", "complete") < 0 || (marked = 1, BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL)))) {
+        fail_io(o, "setting status=complete in", o->tmp);
+        es_diag_add(d, "%s", o->err);
+        st = ES_ERR_IO;
+    }
+    if (close_all(o) < 0 && st == ES_OK) {
+        fail_io(o, "closing", o->tmp);
+        es_diag_add(d, "%s", o->err);
+        st = ES_ERR_IO;
+    }
+    if (st == ES_OK && sync_file(o->tmp) != 0) {
+        es_diag_add(d, "cannot sync results file '%s': %s", o->tmp, strerror(errno));
+        st = ES_ERR_IO;
+    }
+    if (st == ES_OK && rename(o->tmp, o->path) != 0) {
         es_diag_add(d, "cannot rename '%s' to '%s': %s", o->tmp, o->path, strerror(errno));
-        destroy(o);
-        return ES_ERR_IO;
+        st = ES_ERR_IO;
     }
+    if (st != ES_OK && marked) reset_status(o);
+    es_h5_quiet_off(&q);
     destroy(o);
-    return ES_OK;
+    return st;
 }
 
-void es_output_abort(es_output *o) { destroy(o); }
+void es_output_abort(es_output *o)
+{
+    if (!o) return;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    destroy(o);
+    es_h5_quiet_off(&q);
+}

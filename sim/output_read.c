@@ -1,8 +1,11 @@
-/* output_read.c - reading results files back: checks, `edusim info`, indicator reads,
- * and the small writer helpers shared with output.c. Files are opened read-only. */
+/* output_read.c - reading results files back (checks, `edusim info`, indicator reads),
+ * the layout checks and the small HDF5 helpers shared with output.c. Files are only
+ * opened read-only. */
 #include <errno.h>
 #include <hdf5.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,123 +14,169 @@
 
 #include "output_internal.h"
 
-int es_output_check_dir(const char *path, char *reason, size_t n)
+/* ---- shared helpers ---- */
+
+void es_h5_quiet_on(es_h5_quiet *q)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == dir) dir[1] = 0;
-    else *slash = 0;
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        snprintf(reason, n, "directory '%s' does not exist", dir);
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        snprintf(reason, n, "'%s' is not a directory", dir);
-        return -1;
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(reason, n, "directory '%s' is not writable (%s)", dir, strerror(errno));
-        return -1;
-    }
+    q->saved = H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data) >= 0;
+    if (H5Eset_auto2(H5E_DEFAULT, NULL, NULL) < 0) q->saved = 0;
+}
+
+void es_h5_quiet_off(es_h5_quiet *q)
+{
+    if (q->saved && H5Eset_auto2(H5E_DEFAULT, q->func, q->data) < 0) q->saved = 0;
+}
+
+typedef struct reason_buf {
+    char *buf;
+    size_t n;
+} reason_buf;
+
+static herr_t first_reason(unsigned n, const H5E_error2_t *e, void *data)
+{
+    reason_buf *r = data;
+    if (n == 0 && e && e->desc) snprintf(r->buf, r->n, "%s", e->desc);
     return 0;
 }
 
-int es_output_append_rows(hid_t ds, hid_t type, size_t size, const size_t *off, const es_col_desc *cols,
-                          int ncols, int nrows, const double *rows)
+void es_h5_reason(char *buf, size_t n)
 {
-    unsigned char *buf = malloc((size_t)nrows * size);
-    if (!buf) return -1;
-    for (int r = 0; r < nrows; r++)
-        for (int j = 0; j < ncols; j++) {
-            double v = rows[(size_t)r * ncols + j];
-            unsigned char *at = buf + (size_t)r * size + off[j];
-            if (cols[j].is_int) {
-                int32_t x = (int32_t)v;
-                memcpy(at, &x, 4);
-            } else {
-                memcpy(at, &v, 8);
-            }
-        }
-    int rc = -1;
-    hid_t fs = H5Dget_space(ds);
-    hsize_t cur = 0;
-    if (fs >= 0 && H5Sget_simple_extent_dims(fs, &cur, NULL) >= 0) {
-        H5Sclose(fs);
-        hsize_t nsize = cur + (hsize_t)nrows, cnt = (hsize_t)nrows;
-        if (H5Dset_extent(ds, &nsize) >= 0 && (fs = H5Dget_space(ds)) >= 0) {
-            hid_t ms = H5Screate_simple(1, &cnt, NULL);
-            if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, &cur, NULL, &cnt, NULL) >= 0 &&
-                H5Dwrite(ds, type, ms, fs, H5P_DEFAULT, buf) >= 0)
-                rc = 0;
-            H5Sclose(ms);
-            H5Sclose(fs);
-        }
-    } else if (fs >= 0) {
-        H5Sclose(fs);
-    }
-    free(buf);
-    return rc;
-}
-
-int es_output_write_run_row(hid_t ds, const void *row, size_t size, int index)
-{
-    (void)size;
-    hid_t t = H5Dget_type(ds), fs = H5Dget_space(ds);
-    hsize_t one = 1, at = (hsize_t)index;
-    hid_t ms = H5Screate_simple(1, &one, NULL);
-    int rc = (t >= 0 && fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, &at, NULL, &one, NULL) >= 0 &&
-              H5Dwrite(ds, t, ms, fs, H5P_DEFAULT, row) >= 0) ? 0 : -1;
-    H5Sclose(ms);
-    if (fs >= 0) H5Sclose(fs);
-    if (t >= 0) H5Tclose(t);
-    return rc;
-}
-
-/* A string attribute into buf ("" when absent or not a string). */
-static int attr_get_str(hid_t obj, const char *name, char *buf, size_t n)
-{
+    if (!n) return;
     buf[0] = 0;
-    if (H5Aexists(obj, name) <= 0) return -1;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT), ft = a >= 0 ? H5Aget_type(a) : -1;
-    int rc = -1;
-    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
-        if (H5Tis_variable_str(ft) > 0) {
-            hid_t t = es_h5_vlen_str();
-            char *s = NULL;
-            if (H5Aread(a, t, &s) >= 0 && s) {
-                snprintf(buf, n, "%s", s);
-                H5free_memory(s);
-                rc = 0;
-            }
-            H5Tclose(t);
-        } else {
-            size_t sz = H5Tget_size(ft);
-            char *s = calloc(sz + 1, 1);
-            if (s && H5Aread(a, ft, s) >= 0) {
-                snprintf(buf, n, "%s", s);
-                rc = 0;
-            }
-            free(s);
-        }
-    }
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return rc;
+    reason_buf r = {buf, n};
+    if (H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_reason, &r) < 0) buf[0] = 0;
 }
 
-hid_t es_output_open_checked(const char *path, int need_complete, es_diag *d)
+hid_t es_h5_vlen_str(void)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (access(path, R_OK) != 0) {
-        es_diag_add(d, "cannot read '%s': %s", path, strerror(errno));
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0) return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
         return -1;
     }
+    return t;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (c) memcpy(c, s, n + 1);
+    return c;
+}
+
+int es_h5_attr_get_str(hid_t obj, const char *name, char **out)
+{
+    *out = NULL;
+    if (H5Aexists(obj, name) <= 0) return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
+    if (ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_STRING && H5Sget_simple_extent_npoints(sp) == 1) {
+        htri_t var = H5Tis_variable_str(ft);
+        if (var > 0) {
+            char *s = NULL;
+            if (H5Aread(a, ft, &s) >= 0 && s) *out = dup_str(s);
+            if (s) H5free_memory(s);
+        } else if (var == 0) {
+            size_t sz = H5Tget_size(ft);
+            char *s = sz ? calloc(sz + 1, 1) : NULL;
+            if (s && H5Aread(a, ft, s) >= 0) *out = s;
+            else free(s);
+        }
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (ft >= 0) H5Tclose(ft);
+    if (a >= 0) H5Aclose(a);
+    return *out ? 0 : -1;
+}
+
+/* A scalar integer attribute as int64; 0, or -1 when absent or unreadable. */
+static int attr_get_i64(hid_t obj, const char *name, int64_t *v)
+{
+    if (H5Aexists(obj, name) <= 0) return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    int rc = (a >= 0 && H5Aread(a, H5T_NATIVE_INT64, v) >= 0) ? 0 : -1;
+    if (a >= 0 && H5Aclose(a) < 0) rc = -1;
+    return rc;
+}
+
+int es_output_check_dir(const char *path, char *reason, size_t n)
+{
+    size_t len = strlen(path);
+    char *dir = malloc(len + 2);
+    if (!dir) {
+        snprintf(reason, n, "out of memory");
+        return -1;
+    }
+    memcpy(dir, path, len + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash) strcpy(dir, ".");
+    else if (slash == dir) dir[1] = 0;
+    else *slash = 0;
+    struct stat st;
+    int rc = -1;
+    if (stat(dir, &st) != 0)
+        snprintf(reason, n, errno == ENOENT || errno == ENOTDIR ? "directory '%s' does not exist" : "directory '%s': %s",
+                 dir, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(reason, n, "'%s' is not a directory", dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        snprintf(reason, n, "permission denied: directory '%s' is not writable (%s)", dir, strerror(errno));
+    else
+        rc = 0;
+    free(dir);
+    return rc;
+}
+
+int es_output_valid_name(const char *s)
+{
+    return s && s[0] && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+es_status es_output_check_layout(const char *tmp, const es_layout *l, es_diag *d)
+{
+    const char *bad = NULL;
+    if (l->nruns < 1 || l->nyears < 1 || l->nregions < 1 || l->nind < 0 || l->ncohort_cols < 0)
+        bad = "nruns, nyears and nregions must be >= 1";
+    else if ((l->nind > 0 && !l->ind) || !l->years || !l->regions || (l->ncohort_cols > 0 && !l->cohort_cols))
+        bad = "missing array";
+    for (int k = 0; !bad && k < l->nind; k++)
+        if (!es_output_valid_name(l->ind[k].name) || !es_output_valid_name(l->ind[k].subgroup))
+            bad = "indicator names and subgroups must be non-empty and contain no '/'";
+    for (int k = 0; !bad && k < l->nregions; k++)
+        if (!l->regions[k]) bad = "missing region name";
+    for (int k = 0; !bad && k < l->ncohort_cols; k++)
+        if (!l->cohort_cols[k].name || !l->cohort_cols[k].name[0]) bad = "missing cohort column name";
+    if (bad) {
+        es_diag_add(d, "cannot create results file '%s': invalid layout: %s", tmp, bad);
+        return ES_ERR_INTERNAL;
+    }
+    if ((uint64_t)l->nyears * (uint64_t)l->nregions > (UINT64_C(1) << 28)) {
+        es_diag_add(d, "cannot create results file '%s': %d years x %d regions is too large", tmp, l->nyears,
+                    l->nregions);
+        return ES_ERR_LIMIT;
+    }
+    return ES_OK;
+}
+
+hid_t es_output_open_checked(const char *path, int need_complete, es_status *st, es_diag *d)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || access(path, R_OK) != 0) {
+        es_diag_add(d, "cannot read results file '%s': %s", path, strerror(errno));
+        *st = ES_ERR_IO;
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        es_diag_add(d, "'%s' is a directory, not an edusim results file", path);
+        *st = ES_ERR_INPUT;
+        return -1;
+    }
+    *st = ES_ERR_INPUT;
     htri_t is = H5Fis_hdf5(path);
     if (is <= 0) {
-        es_diag_add(d, "'%s' cannot be read as HDF5 (not an HDF5 file, or truncated or corrupt)", path);
+        es_diag_add(d, "'%s' is not an HDF5 file (or its header is damaged)", path);
         return -1;
     }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -135,167 +184,373 @@ hid_t es_output_open_checked(const char *path, int need_complete, es_diag *d)
         es_diag_add(d, "'%s' cannot be read as HDF5 (truncated or corrupt?)", path);
         return -1;
     }
-    char fmt[64], status[64];
-    if (attr_get_str(f, "format", fmt, sizeof fmt) < 0 || strcmp(fmt, "edusim-results") != 0) {
+    char *fmt = NULL, *status = NULL;
+    int64_t ver = 0;
+    if (es_h5_attr_get_str(f, "format", &fmt) < 0 || strcmp(fmt, "edusim-results") != 0)
         es_diag_add(d, "'%s' is not an edusim results file (no format=\"edusim-results\" attribute)", path);
-        H5Fclose(f);
-        return -1;
-    }
-    attr_get_str(f, "status", status, sizeof status);
-    if (need_complete && strcmp(status, "complete") != 0) {
+    else if (attr_get_i64(f, "format_version", &ver) < 0 || ver < 1 || ver > ES_OUTPUT_FORMAT_VERSION)
+        es_diag_add(d, "'%s' has an unsupported format_version (%lld); this edusim reads version %d", path,
+                    (long long)ver, ES_OUTPUT_FORMAT_VERSION);
+    else if (es_h5_attr_get_str(f, "status", &status), need_complete && (!status || strcmp(status, "complete") != 0))
         es_diag_add(d, "'%s' is incomplete (status=%s): the run or sweep did not finish; use --resume for sweeps",
-                    path, status[0] ? status : "missing");
+                    path, status ? status : "missing");
+    else
+        *st = ES_OK;
+    free(fmt);
+    free(status);
+    if (*st != ES_OK) {
         H5Fclose(f);
         return -1;
     }
     return f;
 }
 
-es_status es_output_read_indicator(const char *path, const char *name, const char *subgroup,
-                                   double **values, int *nruns, int *nyears, int *nregions, es_diag *d)
+/* ---- es_output_read_indicator ---- */
+
+static es_status read_indicator(hid_t f, const char *path, const char *name, const char *sub, double **values,
+                                int *nruns, int *nyears, int *nregions, es_diag *d)
 {
-    *values = NULL;
-    hid_t f = es_output_open_checked(path, 0, d);
-    if (f < 0) return ES_ERR_INPUT;
-    char p[300];
-    snprintf(p, sizeof p, "indicators/%s/%s", name, subgroup);
-    hid_t ds = H5Lexists(f, "indicators", H5P_DEFAULT) > 0 && H5Lexists(f, p, H5P_DEFAULT) > 0
-                   ? H5Dopen2(f, p, H5P_DEFAULT) : -1;
+    char *p = malloc(strlen(name) + strlen(sub) + 16);
+    if (!p) return ES_ERR_NOMEM;
+    sprintf(p, "indicators/%s", name);
+    size_t plen = strlen(p);
+    htri_t ex = H5Lexists(f, "indicators", H5P_DEFAULT);
+    if (ex > 0) ex = H5Lexists(f, p, H5P_DEFAULT);
+    sprintf(p + plen, "/%s", sub);
+    if (ex > 0) ex = H5Lexists(f, p, H5P_DEFAULT);
+    hid_t ds = ex > 0 ? H5Dopen2(f, p, H5P_DEFAULT) : -1, sp = ds >= 0 ? H5Dget_space(ds) : -1;
     es_status st = ES_ERR_INPUT;
-    if (ds < 0) {
-        es_diag_add(d, "'%s' has no indicator %s/%s", path, name, subgroup);
+    hsize_t dims[3];
+    if (ex < 0 || (ex > 0 && (ds < 0 || sp < 0))) {
+        es_diag_add(d, "HDF5 error opening /%s in '%s'", p, path);
+        st = ES_ERR_IO;
+    } else if (ex == 0) {
+        es_diag_add(d, "'%s' has no indicator %s/%s", path, name, sub);
+    } else if (H5Sget_simple_extent_ndims(sp) != 3 || H5Sget_simple_extent_dims(sp, dims, NULL) != 3 ||
+               dims[0] > INT_MAX || dims[1] > INT_MAX || dims[2] > INT_MAX ||
+               (dims[1] && dims[2] && dims[0] > SIZE_MAX / sizeof(double) / dims[1] / dims[2])) {
+        es_diag_add(d, "/%s in '%s' is not a [run, year, region] array", p, path);
     } else {
-        hid_t sp = H5Dget_space(ds);
-        hsize_t dims[3];
-        if (H5Sget_simple_extent_ndims(sp) == 3 && H5Sget_simple_extent_dims(sp, dims, NULL) == 3) {
-            double *v = malloc((size_t)(dims[0] * dims[1] * dims[2] + 1) * sizeof *v);
-            if (v && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-                *values = v;
-                *nruns = (int)dims[0];
-                *nyears = (int)dims[1];
-                *nregions = (int)dims[2];
-                st = ES_OK;
-            } else {
-                free(v);
-                es_diag_add(d, "cannot read /%s of '%s'", p, path);
-                st = ES_ERR_IO;
-            }
+        size_t n = (size_t)(dims[0] * dims[1] * dims[2]);
+        double *v = malloc((n ? n : 1) * sizeof *v);
+        if (!v) {
+            st = ES_ERR_NOMEM;
+        } else if (n && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+            es_diag_add(d, "HDF5 error reading /%s in '%s'", p, path);
+            free(v);
+            st = ES_ERR_IO;
         } else {
-            es_diag_add(d, "/%s of '%s' is not [run, year, region]", p, path);
+            *values = v;
+            *nruns = (int)dims[0];
+            *nyears = (int)dims[1];
+            *nregions = (int)dims[2];
+            st = ES_OK;
         }
-        H5Sclose(sp);
-        H5Dclose(ds);
     }
-    H5Fclose(f);
+    if (sp >= 0) H5Sclose(sp);
+    if (ds >= 0) H5Dclose(ds);
+    free(p);
     return st;
 }
 
-typedef struct info_ctx {
-    FILE *out;
-    hid_t file;
-    int nyears, nregions, count;
-} info_ctx;
-
-static herr_t print_subgroup(hid_t grp, const char *sub, const H5L_info_t *li, void *op)
+es_status es_output_read_indicator(const char *path, const char *name, const char *subgroup,
+                                   double **values, int *nruns, int *nyears, int *nregions, es_diag *d)
 {
-    (void)li;
-    info_ctx *c = op;
-    hid_t ds = H5Dopen2(grp, sub, H5P_DEFAULT);
-    if (ds < 0) return 0;
-    char units[64], name[256];
-    attr_get_str(ds, "units", units, sizeof units);
-    ssize_t gl = H5Iget_name(grp, name, sizeof name);
-    const char *ind = gl > 0 ? (strrchr(name, '/') ? strrchr(name, '/') + 1 : name) : "?";
-    double v = NAN;
-    hid_t fs = H5Dget_space(ds);
-    hsize_t dims[3];
-    if (H5Sget_simple_extent_dims(fs, dims, NULL) == 3 && dims[0] > 0 && dims[1] > 0 && dims[2] > 0) {
-        hsize_t start[3] = {0, dims[1] - 1, dims[2] - 1}, one[3] = {1, 1, 1};
-        hid_t ms = H5Screate_simple(3, one, NULL);
-        if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, one, NULL) >= 0)
-            H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, &v);
-        H5Sclose(ms);
+    if (values) *values = NULL;
+    if (!path || !values || !nruns || !nyears || !nregions) return ES_ERR_INTERNAL;
+    if (!es_output_valid_name(name) || !es_output_valid_name(subgroup)) {
+        es_diag_add(d, "invalid indicator name '%s/%s'", name ? name : "", subgroup ? subgroup : "");
+        return ES_ERR_INPUT;
     }
-    H5Sclose(fs);
-    char lab[600];
-    snprintf(lab, sizeof lab, "%.290s/%.290s", ind, sub);
-    fprintf(c->out, "  %-58s %14.6g  %s\n", lab, v, units);
-    c->count++;
-    H5Dclose(ds);
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    es_status st;
+    hid_t f = es_output_open_checked(path, 0, &st, d);
+    if (f >= 0) {
+        st = read_indicator(f, path, name, subgroup, values, nruns, nyears, nregions, d);
+        if (H5Fclose(f) < 0 && st == ES_OK) {
+            es_diag_add(d, "HDF5 error closing '%s'", path);
+            free(*values);
+            *values = NULL;
+            st = ES_ERR_IO;
+        }
+    }
+    es_h5_quiet_off(&q);
+    return st;
+}
+
+/* ---- es_output_info ---- */
+
+typedef struct ind_row {
+    char *label, *units;
+    double v;
+} ind_row;
+
+typedef struct info_data {
+    int64_t nruns, nyears, nregions, ncohort, ok, failed, notrun;
+    int32_t y0, y1;
+    char **regions;   /* [nregions] */
+    char **scenarios; /* [nscen] */
+    int nscen;
+    ind_row *ind;
+    int nind, cap;
+} info_data;
+
+static int64_t extent(hid_t f, const char *name)
+{
+    hid_t ds = H5Dopen2(f, name, H5P_DEFAULT), sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (sp >= 0 && H5Sclose(sp) < 0) n = -1;
+    if (ds >= 0 && H5Dclose(ds) < 0) n = -1;
+    return (int64_t)n;
+}
+
+/* Link names of a group (sorted by name); -1 on error. */
+static int list_names(hid_t g, char ***out, int *n)
+{
+    H5G_info_t gi;
+    *out = NULL;
+    *n = 0;
+    if (H5Gget_info(g, &gi) < 0 || gi.nlinks > INT_MAX) return -1;
+    char **v = calloc(gi.nlinks ? gi.nlinks : 1, sizeof *v);
+    if (!v) return -1;
+    for (hsize_t k = 0; k < gi.nlinks; k++) {
+        ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, k, NULL, 0, H5P_DEFAULT);
+        if (len < 0 || !(v[k] = malloc((size_t)len + 1)) ||
+            H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, k, v[k], (size_t)len + 1, H5P_DEFAULT) < 0) {
+            for (hsize_t j = 0; j <= k; j++) free(v[j]);
+            free(v);
+            return -1;
+        }
+    }
+    *out = v;
+    *n = (int)gi.nlinks;
     return 0;
 }
 
-static herr_t print_indicator(hid_t grp, const char *name, const H5L_info_t *li, void *op)
+static int read_years(hid_t f, info_data *x)
 {
-    (void)li;
-    hid_t g = H5Gopen2(grp, name, H5P_DEFAULT);
-    if (g < 0) return 0;
-    H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, print_subgroup, op);
-    H5Gclose(g);
-    return 0;
+    if ((x->nyears = extent(f, "axes/year")) < 1) return -1;
+    int32_t *y = malloc((size_t)x->nyears * sizeof *y);
+    hid_t ds = y ? H5Dopen2(f, "axes/year", H5P_DEFAULT) : -1;
+    int rc = (ds >= 0 && H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, y) >= 0) ? 0 : -1;
+    if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
+    if (rc == 0) {
+        x->y0 = y[0];
+        x->y1 = y[x->nyears - 1];
+    }
+    free(y);
+    return rc;
 }
 
-es_status es_output_info(const char *path, FILE *f, es_diag *d)
+static int read_regions(hid_t f, info_data *x)
 {
-    hid_t h = es_output_open_checked(path, 1, d);
-    if (h < 0) return ES_ERR_INPUT;
-    static const char *const attrs[] = {"program_version", "git_revision", "compiler", "compiler_flags",
-                                        "hdf5_version", "created", "command_line"};
-    char buf[1024];
-    fprintf(f, "%s: edusim results (status complete)\n", path);
-    for (size_t k = 0; k < sizeof attrs / sizeof attrs[0]; k++) {
-        attr_get_str(h, attrs[k], buf, sizeof buf);
-        fprintf(f, "  %-16s %s\n", attrs[k], buf);
+    if ((x->nregions = extent(f, "axes/region")) < 1) return -1;
+    size_t n = (size_t)x->nregions;
+    char **v = calloc(n, sizeof *v);
+    x->regions = calloc(n, sizeof *x->regions);
+    hid_t ds = H5Dopen2(f, "axes/region", H5P_DEFAULT), t = es_h5_vlen_str();
+    hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    int rc = (v && x->regions && t >= 0 && sp >= 0 && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) ? 0 : -1;
+    if (rc == 0) {
+        for (size_t k = 0; k < n; k++)
+            if (!(x->regions[k] = dup_str(v[k] ? v[k] : ""))) rc = -1;
+#if H5_VERSION_GE(1, 12, 0)
+        if (H5Treclaim(t, sp, H5P_DEFAULT, v) < 0) rc = -1;
+#else
+        if (H5Dvlen_reclaim(t, sp, H5P_DEFAULT, v) < 0) rc = -1;
+#endif
     }
-    hsize_t ny = 0, nr = 0, nrun = 0;
-    int32_t y0 = 0, y1 = 0;
-    hid_t ds = H5Dopen2(h, "axes/year", H5P_DEFAULT);
-    if (ds >= 0) {
-        hid_t sp = H5Dget_space(ds);
-        H5Sget_simple_extent_dims(sp, &ny, NULL);
-        int32_t *y = malloc((size_t)(ny ? ny : 1) * sizeof *y);
-        if (y && ny && H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, y) >= 0) {
-            y0 = y[0];
-            y1 = y[ny - 1];
+    if (sp >= 0 && H5Sclose(sp) < 0) rc = -1;
+    if (t >= 0 && H5Tclose(t) < 0) rc = -1;
+    if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
+    free(v);
+    return rc;
+}
+
+static int read_runs(hid_t f, info_data *x)
+{
+    if ((x->nruns = extent(f, "runs")) < 0) return -1;
+    int32_t *s = malloc((size_t)(x->nruns ? x->nruns : 1) * sizeof *s);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(int32_t)), ds = H5Dopen2(f, "runs", H5P_DEFAULT);
+    int rc = (s && t >= 0 && ds >= 0 && H5Tinsert(t, "status", 0, H5T_NATIVE_INT32) >= 0 &&
+              (x->nruns == 0 || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s) >= 0)) ? 0 : -1;
+    for (int64_t k = 0; rc == 0 && k < x->nruns; k++) {
+        if (s[k] == 0) x->ok++;
+        else if (s[k] < 0) x->notrun++;
+        else x->failed++;
+    }
+    if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
+    if (t >= 0 && H5Tclose(t) < 0) rc = -1;
+    free(s);
+    return rc;
+}
+
+/* The national value (last region) of the last year for run 0; NaN when absent. */
+static int read_last(hid_t ds, double *v)
+{
+    *v = NAN;
+    hid_t fs = H5Dget_space(ds), ms = -1;
+    hsize_t dims[3], one[3] = {1, 1, 1};
+    int rc = -1;
+    if (fs >= 0 && H5Sget_simple_extent_ndims(fs) == 3 && H5Sget_simple_extent_dims(fs, dims, NULL) == 3) {
+        if (!dims[0] || !dims[1] || !dims[2]) rc = 0;
+        else {
+            hsize_t start[3] = {0, dims[1] - 1, dims[2] - 1};
+            if ((ms = H5Screate_simple(3, one, NULL)) >= 0 &&
+                H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, one, NULL) >= 0 &&
+                H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, v) >= 0)
+                rc = 0;
         }
-        free(y);
-        H5Sclose(sp);
-        H5Dclose(ds);
     }
-    if ((ds = H5Dopen2(h, "axes/region", H5P_DEFAULT)) >= 0) {
-        hid_t sp = H5Dget_space(ds);
-        H5Sget_simple_extent_dims(sp, &nr, NULL);
-        char **names = calloc((size_t)(nr ? nr : 1), sizeof *names);
-        hid_t t = es_h5_vlen_str();
-        fprintf(f, "  regions          ");
-        if (names && nr && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0) {
-            for (hsize_t k = 0; k < nr; k++) {
-                fprintf(f, "%s%s", k ? ", " : "", names[k] ? names[k] : "?");
-                if (names[k]) H5free_memory(names[k]);
-            }
+    if (ms >= 0) H5Sclose(ms);
+    if (fs >= 0) H5Sclose(fs);
+    return rc;
+}
+
+static int add_row(info_data *x, const char *ind, const char *sub, hid_t ds)
+{
+    if (x->nind == x->cap) {
+        int cap = x->cap ? 2 * x->cap : 32;
+        ind_row *r = realloc(x->ind, (size_t)cap * sizeof *r);
+        if (!r) return -1;
+        x->ind = r;
+        x->cap = cap;
+    }
+    ind_row *r = &x->ind[x->nind];
+    r->label = malloc(strlen(ind) + strlen(sub) + 2);
+    if (!r->label) return -1;
+    sprintf(r->label, "%s/%s", ind, sub);
+    if (es_h5_attr_get_str(ds, "units", &r->units) < 0 && !(r->units = dup_str(""))) {
+        free(r->label);
+        return -1;
+    }
+    x->nind++;
+    return read_last(ds, &r->v);
+}
+
+static int read_indicators(hid_t f, info_data *x)
+{
+    hid_t g = H5Gopen2(f, "indicators", H5P_DEFAULT);
+    char **names = NULL;
+    int n = 0, rc = (g >= 0 && list_names(g, &names, &n) == 0) ? 0 : -1;
+    for (int k = 0; k < n && rc == 0; k++) {
+        hid_t gi = H5Gopen2(g, names[k], H5P_DEFAULT);
+        char **subs = NULL;
+        int ns = 0;
+        if (gi < 0 || list_names(gi, &subs, &ns) < 0) rc = -1;
+        for (int j = 0; j < ns && rc == 0; j++) {
+            hid_t ds = H5Dopen2(gi, subs[j], H5P_DEFAULT);
+            if (ds < 0 || add_row(x, names[k], subs[j], ds) < 0) rc = -1;
+            if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
         }
-        fprintf(f, "\n");
-        free(names);
-        H5Tclose(t);
-        H5Sclose(sp);
-        H5Dclose(ds);
+        for (int j = 0; j < ns; j++) free(subs[j]);
+        free(subs);
+        if (gi >= 0 && H5Gclose(gi) < 0) rc = -1;
     }
-    if ((ds = H5Dopen2(h, "axes/run", H5P_DEFAULT)) >= 0) {
-        hid_t sp = H5Dget_space(ds);
-        H5Sget_simple_extent_dims(sp, &nrun, NULL);
-        H5Sclose(sp);
-        H5Dclose(ds);
+    for (int k = 0; k < n; k++) free(names[k]);
+    free(names);
+    if (g >= 0 && H5Gclose(g) < 0) rc = -1;
+    return rc;
+}
+
+static void info_free(info_data *x)
+{
+    for (int64_t k = 0; x->regions && k < x->nregions; k++) free(x->regions[k]);
+    free(x->regions);
+    for (int k = 0; k < x->nscen; k++) free(x->scenarios[k]);
+    free(x->scenarios);
+    for (int k = 0; k < x->nind; k++) {
+        free(x->ind[k].label);
+        free(x->ind[k].units);
     }
-    fprintf(f, "  runs             %llu\n  years            %d-%d (%llu school years)\n",
-            (unsigned long long)nrun, y0, y1, (unsigned long long)ny);
-    fprintf(f, "\n  %-58s %14s  %s\n", "indicator (national, last year, run 0)", "value", "units");
-    info_ctx c = {f, h, (int)ny, (int)nr, 0};
-    if (H5Lexists(h, "indicators", H5P_DEFAULT) > 0) {
-        hid_t g = H5Gopen2(h, "indicators", H5P_DEFAULT);
-        H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, print_indicator, &c);
-        H5Gclose(g);
+    free(x->ind);
+}
+
+static void print_info(FILE *out, const char *path, hid_t f, const info_data *x)
+{
+    static const char *const keys[][2] = {{"program_version", "program"}, {"git_revision", "git revision"},
+                                          {"compiler", "compiler"},       {"compiler_flags", "compiler flags"},
+                                          {"hdf5_version", "HDF5"},       {"created", "created (UTC)"},
+                                          {"command_line", "command line"}};
+    fprintf(out, "%s: edusim results, format version %d, complete\n", path, ES_OUTPUT_FORMAT_VERSION);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char *s = NULL;
+        es_h5_attr_get_str(f, keys[k][0], &s);
+        fprintf(out, "  %-15s %s\n", keys[k][1], s ? s : "(missing)");
+        free(s);
     }
-    fprintf(f, "  (%d indicators)\n", c.count);
-    H5Fclose(h);
-    return ES_OK;
+    int64_t th = 0;
+    uint64_t useed = 0;
+    hid_t a = H5Aexists(f, "seed") > 0 ? H5Aopen(f, "seed", H5P_DEFAULT) : -1;
+    if (a >= 0) {
+        if (H5Aread(a, H5T_NATIVE_UINT64, &useed) < 0) useed = 0;
+        if (H5Aclose(a) < 0) useed = 0;
+    }
+    if (attr_get_i64(f, "threads", &th) < 0) th = 0;
+    fprintf(out, "  %-15s %lld\n  %-15s %llu\n", "threads", (long long)th, "seed", (unsigned long long)useed);
+    fprintf(out, "  %-15s %lld (ok %lld, failed %lld, not run %lld)\n", "runs", (long long)x->nruns,
+            (long long)x->ok, (long long)x->failed, (long long)x->notrun);
+    fprintf(out, "  %-15s ", "scenarios");
+    for (int k = 0; k < x->nscen; k++) fprintf(out, "%s%s", k ? ", " : "", x->scenarios[k]);
+    fprintf(out, "%s\n", x->nscen ? "" : "(none stored)");
+    fprintf(out, "  %-15s %d-%d (%lld school years)\n", "years", x->y0, x->y1, (long long)x->nyears);
+    fprintf(out, "  %-15s %lld: ", "regions", (long long)x->nregions);
+    for (int64_t k = 0; k < x->nregions; k++) fprintf(out, "%s%s", k ? ", " : "", x->regions[k]);
+    fprintf(out, "\n  %-15s %lld\n\n", "cohort rows", (long long)x->ncohort);
+    char head[96];
+    snprintf(head, sizeof head, "indicator (%s, %d, run 0)", x->regions[x->nregions - 1], x->y1);
+    int w = (int)strlen(head);
+    for (int k = 0; k < x->nind; k++)
+        if ((int)strlen(x->ind[k].label) > w) w = (int)strlen(x->ind[k].label);
+    fprintf(out, "  %-*s  %14s  %s\n", w, head, "value", "units");
+    for (int k = 0; k < x->nind; k++) {
+        char v[32];
+        if (isnan(x->ind[k].v)) snprintf(v, sizeof v, "n/a");
+        else snprintf(v, sizeof v, fabs(x->ind[k].v) < 1e6 || fabs(x->ind[k].v) >= 1e15 ? "%.6g" : "%.0f", x->ind[k].v);
+        fprintf(out, "  %-*s  %14s  %s\n", w, x->ind[k].label, v, x->ind[k].units);
+    }
+    fprintf(out, "  (%d indicators)\n", x->nind);
+}
+
+es_status es_output_info(const char *path, FILE *out, es_diag *d)
+{
+    if (!path || !out) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    es_status st;
+    hid_t f = es_output_open_checked(path, 1, &st, d);
+    if (f < 0) {
+        es_h5_quiet_off(&q);
+        return st;
+    }
+    info_data x;
+    memset(&x, 0, sizeof x);
+    const char *what = NULL;
+    hid_t g = -1;
+    if (read_years(f, &x) < 0) what = "/axes/year";
+    else if (read_regions(f, &x) < 0) what = "/axes/region";
+    else if (read_runs(f, &x) < 0) what = "/runs";
+    else if ((x.ncohort = H5Lexists(f, "cohorts", H5P_DEFAULT) > 0 ? extent(f, "cohorts") : 0) < 0) what = "/cohorts";
+    else if ((g = H5Gopen2(f, "scenarios", H5P_DEFAULT)) < 0 || list_names(g, &x.scenarios, &x.nscen) < 0)
+        what = "/scenarios";
+    else if (read_indicators(f, &x) < 0) what = "/indicators";
+    if (g >= 0 && H5Gclose(g) < 0 && !what) what = "/scenarios";
+    if (what) {
+        es_diag_add(d, "cannot read %s in '%s' (damaged results file?)", what, path);
+        st = ES_ERR_INPUT;
+    } else {
+        print_info(out, path, f, &x);
+        if (fflush(out) != 0 || ferror(out)) {
+            es_diag_add(d, "cannot write the summary of '%s': %s", path, strerror(errno));
+            st = ES_ERR_IO;
+        }
+    }
+    info_free(&x);
+    if (H5Fclose(f) < 0 && st == ES_OK) {
+        es_diag_add(d, "HDF5 error closing '%s'", path);
+        st = ES_ERR_IO;
+    }
+    es_h5_quiet_off(&q);
+    return st;
 }

@@ -173,6 +173,7 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "progress.stem_first_year_extra_dropout", 0.03, 0, 1, "probability", &p->stem_first_year_extra_dropout);
 
     if (es_params_read_ecosystem(c, p) != ES_OK) r->st = ES_ERR_INPUT;
+    if (es_policies_read(c, p) != ES_OK) r->st = ES_ERR_INPUT;
 
     /* Checks across keys. */
     if (p->end_year < p->start_year) {

@@ -16,6 +16,7 @@
 #include "edusim/rng.h"
 #include "edusim/sim.h"
 #include "edusim/stats.h"
+#include "edusim/policy.h"
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
@@ -30,41 +31,73 @@ static int lead_sector(int kind)
     }
 }
 
-static es_status form(es_world *w, int year, double boost, int64_t *tally)
+#define EFF(t, r, f) es_pol_sum(&q->pol, w->pol_eff, w->nregions, (t), (r), (f))
+
+static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int64_t *tally)
+{
+    const es_params *q = w->par;
+    es_schools *s = &w->schools;
+    int32_t j = es_pps_add(&w->pps);
+    if (j < 0) return -1;
+    es_pps *p = &w->pps;
+    int sec = lead_sector(kind);
+    p->region[j] = (int16_t)r;
+    p->kind[j] = (uint8_t)kind;
+    p->phase[j] = ES_PP_INITIATION;
+    p->llo_type[j] = (uint8_t)(es_rng_u01(kk, 1) * ES_N_LLO_TYPES);
+    p->blocks[j] = ES_BB_EDUCATION | ES_BB_NETWORK;
+    if (kind <= ES_PK_FIELD_LAB) {
+        p->blocks[j] |= ES_BB_INNOVATION | ES_BB_INFRASTRUCTURE;
+        if (es_rng_u01(kk, 2) < 0.5) p->blocks[j] |= ES_BB_RESEARCH;
+        if (es_rng_u01(kk, 3) < 0.5) p->blocks[j] |= ES_BB_LLO;
+    }
+    p->school[j] = s->first[r][sec] + (int32_t)(es_rng_u01(kk, 4) * s->count[r][sec]);
+    p->founded[j] = (int16_t)year;
+    p->funded_until[j] = q->pps.public_per_year > 0 ? (int16_t)(year + q->pps.funding_years - 1) : -1;
+    p->trust[j] = 0.1;
+    TL(tally, r, ES_T_PPS_FORMED)++;
+    return j;
+}
+
+static es_status form(es_world *w, int year, int64_t *tally)
 {
     const es_params *q = w->par;
     const es_pps_params *P = &q->pps;
     es_schools *s = &w->schools;
     for (int r = 0; r < w->nregions; r++) {
         int nsch = s->count[r][ES_SEC_VO] + s->count[r][ES_SEC_MBO] + s->count[r][ES_SEC_HBO];
+        /* Network support: partnerships form faster. */
+        double boost = 1.0 + EFF(ES_POL_NETWORK, r, 0);
         double expect = P->formation_rate / 100.0 * nsch * boost;
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(1u << 20) + (uint64_t)r);
         double f = floor(expect);
         int64_t nnew = (int64_t)f + (es_rng_u01(key, 0) < expect - f);
         for (int64_t k = 0; k < nnew; k++) {
-            int32_t j = es_pps_add(&w->pps);
-            if (j < 0) return ES_ERR_NOMEM;
-            es_pps *p = &w->pps;
-            uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)j);
+            uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
             double u = es_rng_u01(kk, 0), c = 0;
             int kind = 0;
             while (kind < ES_N_PPS_KINDS - 1 && u >= (c += P->kind_share[kind])) kind++;
-            int sec = lead_sector(kind);
-            p->region[j] = (int16_t)r;
-            p->kind[j] = (uint8_t)kind;
-            p->phase[j] = ES_PP_INITIATION;
-            p->llo_type[j] = (uint8_t)(es_rng_u01(kk, 1) * ES_N_LLO_TYPES);
-            p->blocks[j] = ES_BB_EDUCATION | ES_BB_NETWORK;
-            if (kind <= ES_PK_FIELD_LAB) {
-                p->blocks[j] |= ES_BB_INNOVATION | ES_BB_INFRASTRUCTURE;
-                if (es_rng_u01(kk, 2) < 0.5) p->blocks[j] |= ES_BB_RESEARCH;
-                if (es_rng_u01(kk, 3) < 0.5) p->blocks[j] |= ES_BB_LLO;
+            if (new_pps(w, year, r, kind, kk, tally) < 0) return ES_ERR_NOMEM;
+        }
+        /* Co-financing: funded centres (hbo and mbo in turn), public money for
+         * funding_years, per million residents simulated. */
+        double pop = (double)TL(tally, r, ES_T_POP);
+        for (int k = 0; k < q->pol.n; k++) {
+            const es_policy *pol = &q->pol.p[k];
+            double e = w->pol_eff[k * w->nregions + r];
+            if (pol->type != ES_POL_COFINANCING || e <= 0) continue;
+            double x = pol->a * e * pop / 1e6;
+            uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)(k * 64 + r));
+            int64_t nc = (int64_t)floor(x) + (es_rng_u01(ckey, 0) < x - floor(x));
+            for (int64_t m = 0; m < nc; m++) {
+                uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
+                int32_t j = new_pps(w, year, r, (w->pps.n % 2) ? ES_PK_CENTRE_MBO : ES_PK_CENTRE_HBO, kk, tally);
+                if (j < 0) return ES_ERR_NOMEM;
+                w->pps.funded_until[j] = (int16_t)(year + (int)pol->d - 1);
+                w->pps.policy[j] = (int16_t)k;
+                w->pps.trust[j] = 0.2;
+                w->pps.blocks[j] |= ES_BB_LLO;
             }
-            p->school[j] = s->first[r][sec] + (int32_t)(es_rng_u01(kk, 4) * s->count[r][sec]);
-            p->founded[j] = (int16_t)year;
-            p->funded_until[j] = P->public_per_year > 0 ? (int16_t)(year + P->funding_years - 1) : -1;
-            p->trust[j] = 0.1;
-            TL(tally, r, ES_T_PPS_FORMED)++;
         }
     }
     return ES_OK;
@@ -95,7 +128,16 @@ static es_status join(es_world *w, int year)
             }
             int32_t j = act[(int32_t)(es_rng_u01(key, 5) * na)];
             if (p->companies[j] >= P->capacity) continue;
-            double x = P->join_base + P->join_trust * p->trust[j] +
+            /* Regional pacts raise company participation; benchmarked mature
+             * partnerships and co-financed centres (while funded, more in their early
+             * phases) attract companies. */
+            double bonus = EFF(ES_POL_PACT, r, 0) +
+                           EFF(ES_POL_BENCHMARKING, r, 0) * q->pol.phase_gain[ES_POL_BENCHMARKING][p->phase[j] < 5 ? p->phase[j] : 4];
+            int pk = p->policy[j];
+            if (pk >= 0 && year <= p->funded_until[j])
+                bonus += q->pol.p[pk].b * w->pol_eff[pk * w->nregions + r] *
+                         q->pol.phase_gain[ES_POL_COFINANCING][p->phase[j] < 5 ? p->phase[j] : 4];
+            double x = bonus + P->join_base + P->join_trust * p->trust[j] +
                        (c->sector[k] == ES_CS_TECH ? P->join_tech : 0.0) +
                        (c->size[k] == ES_SZ_LARGE ? P->join_large : 0.0);
             if (es_rng_u01(key, 6) < es_logistic(x)) {
@@ -116,7 +158,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
     es_pps *p = &w->pps;
     es_companies *c = &w->comp;
     es_schools *s = &w->schools;
-    es_status st = form(w, year, 1.0, tally);
+    es_status st = form(w, year, tally);
     if (st != ES_OK) return st;
     for (int32_t j = 0; j < p->n; j++) p->companies[j] = 0;
     for (int32_t k = 0; k < c->n; k++)
@@ -129,12 +171,30 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         if (!active(p, j)) continue;
         int r = p->region[j], age = year - p->founded[j];
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)j);
-        p->trust[j] += P->trust_growth * (1.0 - p->trust[j]);
+        int ph = p->phase[j] < 5 ? p->phase[j] : 4;
+        /* Benchmarking raises the effectiveness of mature partnerships only. */
+        double bench = EFF(ES_POL_BENCHMARKING, r, 0) * q->pol.phase_gain[ES_POL_BENCHMARKING][ph];
+        p->trust[j] += P->trust_growth * (1.0 + bench) * (1.0 - p->trust[j]);
+        if (p->trust[j] > 1.0) p->trust[j] = 1.0;
         int nc = p->companies[j];
         p->private_eur[j] = nc * P->money_per_company;
         p->inkind_eur[j] = nc * P->inkind_per_company;
         int funded = p->funded_until[j] >= year;
+        int k = p->policy[j];
         p->public_eur[j] = funded ? P->public_per_year : 0.0;
+        if (funded && k >= 0) {
+            const es_policy *pol = &q->pol.p[k];
+            double pub = pol->public_cost;
+            /* Rewarded on results: public money follows the private money committed
+             * (match_ratio), from the third year; on activities it is paid in full. */
+            if (pol->reward_results && year >= p->founded[j] + 2 && pol->c > 0)
+                pub = fmin(pub, (p->private_eur[j] + p->inkind_eur[j]) / pol->c);
+            p->public_eur[j] = pub;
+            TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += llround(pub);
+            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += llround(p->private_eur[j] + p->inkind_eur[j]);
+        }
+        if (bench > 0) TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) += llround(
+            es_pol_cost(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r));
         double priv = p->private_eur[j] + p->inkind_eur[j];
         double share = priv + p->public_eur[j] > 0 ? priv / (priv + p->public_eur[j]) : 0.0;
         switch (p->phase[j]) {
@@ -148,6 +208,8 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         if (ended && sustainable) p->phase[j] = ES_PP_SUSTAINED;
         double hazard = (ended && !sustainable) ? P->dissolve_rate : 0.0;
         if (nc <= 2 && age >= 3) hazard += P->fragile_rate;
+        /* Network support helps partnerships survive (most in their early phases). */
+        hazard *= 1.0 - fmin(1.0, EFF(ES_POL_NETWORK, r, 1) * q->pol.phase_gain[ES_POL_NETWORK][ph]);
         if (es_rng_u01(key, 9) < hazard) {
             p->phase[j] = ES_PP_DISSOLVED;
             TL(tally, r, ES_T_PPS_DISSOLVED)++;
@@ -155,7 +217,9 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         }
         /* Activities: company contact for the lead school's pupils, chain collaboration. */
         int32_t sc = p->school[j];
-        s->contact[sc] = (float)fmin(1.0, s->contact[sc] + P->contact_per_company * nc);
+        double cont = P->contact_per_company * nc * (1.0 + bench);
+        if (p->kind[j] == ES_PK_SCHOOL_NETWORK || p->kind[j] == ES_PK_VOHO_NETWORK) cont += EFF(ES_POL_NETWORK, r, 2);
+        s->contact[sc] = (float)fmin(1.0, s->contact[sc] + cont);
         if (p->kind[j] == ES_PK_VOHO_NETWORK) s->chain[sc] = 1;
         TL(tally, r, ES_T_PPS_ACTIVE)++;
         TL(tally, r, ES_T_PPS_K0 + p->kind[j])++;
@@ -169,6 +233,24 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
             TL(tally, r, ES_T_PPS_CENTRE_COMPANIES) += nc;
             TL(tally, r, ES_T_PPS_CENTRE_EUR) += llround(priv);
         }
+    }
+    /* Hybrid teachers bring company contact; chain collaboration reaches a share of
+     * the secondary schools; budget programmes cost money while they run. */
+    for (int32_t k = 0; k < s->n; k++) {
+        if (s->hybrids[k] > 0) s->contact[k] = (float)fmin(1.0, s->contact[k] + 0.1 * s->hybrids[k]);
+        if (s->sector[k] != ES_SEC_VO) continue;
+        int r = s->region[k];
+        double share = EFF(ES_POL_CHAIN, r, 1);
+        uint64_t key = es_rng_key(q->seed, 0, ES_RNG_PARTNERSHIP, (uint64_t)(3u << 20) + (uint64_t)k);
+        if (share > 0 && es_rng_u01(key, 0) < share) s->chain[k] = 1;
+        if (s->chain[k]) TL(tally, r, ES_T_CHAIN_SCHOOLS)++;
+    }
+    for (int r = 0; r < w->nregions; r++) {
+        static const int budget_types[] = {ES_POL_KNOWLEDGE, ES_POL_PACT, ES_POL_CHAIN, ES_POL_NETWORK};
+        for (size_t b = 0; b < sizeof budget_types / sizeof budget_types[0]; b++)
+            TL(tally, r, ES_T_POL_PUB0 + budget_types[b]) +=
+                llround(es_pol_cost(&q->pol, w->pol_eff, w->nregions, budget_types[b], r) *
+                        (double)TL(tally, r, ES_T_POP) / 1e6);
     }
     /* Members of dissolved partnerships are free again. */
     for (int32_t k = 0; k < c->n; k++)

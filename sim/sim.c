@@ -324,6 +324,7 @@ es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *re
         memset(yt, 0, (size_t)nr * ES_N_TALLY * sizeof *yt);
         double ta = now_s();
         w.year = year;
+        es_policy_year(&p->pol, year, nr, w.pol_eff);
         res->person_years += (double)w.pop.n;
         if ((st = es_phase_count(&w, year, threads, yt)) != ES_OK) goto nomem;
         if (year >= p->start_year) count_cohorts(&w, year, threads, &ca);

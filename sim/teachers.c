@@ -16,6 +16,7 @@
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
 #include "edusim/sim.h"
+#include "edusim/policy.h"
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 #define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
@@ -69,9 +70,109 @@ static void recount(es_world *w)
         }
     }
     const es_pop *p = &w->pop;
-    for (int64_t i = 0; i < p->n; i++)
-        if (p->stage[i] == ES_ST_WORK && p->occ[i] == ES_OCC_TEACHER && p->school[i] >= 0)
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_WORK || p->school[i] < 0) continue;
+        if (p->occ[i] == ES_OCC_TEACHER)
             s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + p->job[i]] += ES_MILLI(p->fte[i]);
+        else if (p->flags[i] & ES_F_HYBRID)
+            s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + ES_SUBJ_VO_STEM] += ES_MILLI(p->fte[i]);
+    }
+}
+
+/* Hybrid teachers: each year a share of the STEM employees at hbo/wo level of
+ * technology companies teaches `fte` at a secondary school of their region with an
+ * open exact/technical post (keyed choices: the set changes year to year). */
+static void hybrid_teachers(es_world *w, int year, int64_t *tally)
+{
+    const es_params *q = w->par;
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    memset(s->hybrids, 0, (size_t)s->n * sizeof *s->hybrids);
+    for (int64_t i = 0; i < p->n; i++) {
+        if (!(p->flags[i] & ES_F_HYBRID)) continue;
+        p->flags[i] &= (uint16_t)~ES_F_HYBRID;
+        p->school[i] = -1;
+        p->fte[i] = 0;
+    }
+    if (!q->pol.n) return;
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_EMPLOYEE || !(p->job[i] & 1) || p->job[i] < 4) continue;
+        if (w->comp.sector[p->employer[i]] != ES_CS_TECH) continue;
+        int r = p->region[i];
+        double share = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 0);
+        if (share <= 0) continue;
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        if (es_rng_u01(key, 5) >= share) continue;
+        int32_t cnt = s->count[r][ES_SEC_VO];
+        int32_t sc = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 6) * cnt);
+        /* The FTE per hybrid is the weighted mean over the region's hybrid policies. */
+        double fte = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 1) /
+                     es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 4);
+        p->flags[i] |= ES_F_HYBRID;
+        p->school[i] = sc;
+        p->fte[i] = (float)fte;
+        s->hybrids[sc]++;
+        TL(tally, r, ES_T_HYBRIDS)++;
+        for (int k = 0; k < q->pol.n; k++) {
+            const es_policy *pol = &q->pol.p[k];
+            if (pol->type != ES_POL_HYBRID || w->pol_eff[k * w->nregions + r] <= 0) continue;
+            TL(tally, r, ES_T_POL_PUB0 + ES_POL_HYBRID) += llround(pol->public_cost * fte);
+            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_HYBRID) += llround(pol->private_cost * fte);
+            break;
+        }
+    }
+}
+
+/* Eerst De Klas: top STEM graduates of the year start as secondary STEM teachers
+ * while following a leadership programme; they quit less (retention). */
+static void trainees(es_world *w, int year, int64_t *tally)
+{
+    const es_params *q = w->par;
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    for (int r = 0; r < w->nregions; r++) {
+        double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, 0);
+        if (rate <= 0) continue;
+        double x = rate * (double)TL(tally, r, ES_T_POP) / 1e6;
+        uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
+        int64_t want = (int64_t)floor(x) + (es_rng_u01(rk, 0) < x - floor(x));
+        /* Candidates: this year's STEM graduates (hbo or wo), ablest first. */
+        int64_t best = -1;
+        for (int64_t got = 0; got < want; got++) {
+            best = -1;
+            for (int64_t i = 0; i < p->n; i++) {
+                if (p->region[i] != r || p->stage[i] != ES_ST_WORK || !(p->flags[i] & ES_F_NEWGRAD) ||
+                    p->occ[i] == ES_OCC_TEACHER || !p->qual_stem[i] || p->qual[i] < ES_Q_HBO)
+                    continue;
+                if (best < 0 || p->ability[i] > p->ability[best] ||
+                    (p->ability[i] == p->ability[best] && p->id[i] < p->id[best]))
+                    best = i;
+            }
+            if (best < 0) break;
+            uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[best]);
+            int32_t cnt = s->count[r][ES_SEC_VO];
+            p->occ[best] = ES_OCC_TEACHER;
+            p->employer[best] = -1;
+            p->school[best] = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 7) * cnt);
+            p->job[best] = ES_SUBJ_VO_STEM;
+            p->fte[best] = (float)q->teach.mean_fte;
+            p->flags[best] |= ES_F_TRAINEE;
+            p->flags[best] &= (uint16_t)~ES_F_NEWGRAD;
+            TL(tally, r, ES_T_TRAINEES_NEW)++;
+        }
+    }
+    /* Cost while trainees teach (the programme's two years). */
+    for (int64_t i = 0; i < p->n; i++) {
+        if (!(p->flags[i] & ES_F_TRAINEE) || p->occ[i] != ES_OCC_TEACHER || p->stage[i] != ES_ST_WORK) continue;
+        int r = p->region[i];
+        for (int k = 0; k < q->pol.n; k++) {
+            const es_policy *pol = &q->pol.p[k];
+            if (pol->type != ES_POL_EDK || w->pol_eff[k * w->nregions + r] <= 0) continue;
+            TL(tally, r, ES_T_POL_PUB0 + ES_POL_EDK) += llround(pol->public_cost);
+            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_EDK) += llround(pol->private_cost);
+            break;
+        }
+    }
 }
 
 /* A seeker's subject: teacher-training graduates by their programme, side entrants by
@@ -131,6 +232,14 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         double gap = (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM) ? T->wage_gap_stem
                                                                                     : T->wage_gap_other;
         double h = T->quit_rate * exp(T->quit_wage * gap + T->quit_tightness * w->tightness[r]);
+        if (p->flags[i] & ES_F_TRAINEE) {
+            /* Trainees quit less while an Eerst De Klas policy runs in their region. */
+            for (int k = 0; k < q->pol.n; k++)
+                if (q->pol.p[k].type == ES_POL_EDK && w->pol_eff[k * w->nregions + r] > 0) {
+                    h *= q->pol.p[k].b;
+                    break;
+                }
+        }
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
         if (es_rng_u01(key, 2) < h) {
             p->occ[i] = ES_OCC_NONE;
@@ -139,6 +248,8 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
             TL(tally, r, ES_T_TEACHER_QUITS)++;
         }
     }
+    hybrid_teachers(w, year, tally);
+    trainees(w, year, tally);
     recount(w);
     double *gap = calloc((size_t)w->nregions * ES_N_SUBJECTS, sizeof *gap);
     if (!gap) return ES_ERR_NOMEM;

@@ -87,10 +87,11 @@ static es_status schools_create(es_world *w, const int64_t (*age_count)[ES_MAX_A
     s->stem_quality = malloc((size_t)total * sizeof *s->stem_quality);
     s->contact = calloc((size_t)total, sizeof *s->contact);
     s->chain = calloc((size_t)total, sizeof *s->chain);
+    s->hybrids = calloc((size_t)total, sizeof *s->hybrids);
     s->fte_demand = calloc((size_t)total * ES_N_SUBJECTS, sizeof *s->fte_demand);
     s->fte_filled = calloc((size_t)total * ES_N_SUBJECTS, sizeof *s->fte_filled);
     if (!s->region || !s->sector || !s->capacity || !s->enrolled || !s->pupils || !s->stem_pupils ||
-        !s->stem_quality || !s->contact || !s->chain || !s->fte_demand || !s->fte_filled)
+        !s->stem_quality || !s->contact || !s->chain || !s->hybrids || !s->fte_demand || !s->fte_filled)
         return ES_ERR_NOMEM;
     for (int64_t k = 0; k < total; k++) s->stem_quality[k] = 1.0f;
     int32_t at = 0;
@@ -238,6 +239,8 @@ void es_world_free(es_world *w)
     free(w->schools.stem_quality);
     free(w->schools.contact);
     free(w->schools.chain);
+    free(w->schools.hybrids);
+    free(w->pol_eff);
     free(w->schools.fte_demand);
     free(w->schools.fte_filled);
     es_companies_free(&w->comp);

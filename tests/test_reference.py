@@ -18,7 +18,8 @@ def flatten(node, prefix=""):
             yield from flatten(v, f"{prefix}{k}.")
     elif isinstance(node, list) and node and isinstance(node[0], dict):
         for item in node:
-            yield from flatten(item, prefix[:-1] + "[].")
+            label = item.get("type", "") if prefix == "policies." else ""
+            yield from flatten(item, prefix[:-1] + f"[{label}].")
     else:
         yield prefix[:-1]
 

@@ -71,6 +71,7 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
 int es_cfg_seq_len(es_cfg *c, const char *key);
 int es_cfg_has(const es_cfg *c, const char *key);
 int es_cfg_is_map(const es_cfg *c, const char *key);
+int es_cfg_is_seq(const es_cfg *c, const char *key);
 void es_cfg_declare(es_cfg *c, const char *key);
 /* Position "file:line:col" of a key (or of the file when absent) for custom messages. */
 void es_cfg_where(const es_cfg *c, const char *key, char *buf, size_t bufsize);

@@ -66,6 +66,7 @@ typedef struct es_pps {
     int32_t *school;      /* lead school */
     int16_t *founded;     /* school year of formation */
     int16_t *funded_until; /* last school year of public funding (-1: none) */
+    int16_t *policy;      /* index of the funding policy (-1: none) */
     int32_t *companies;   /* member companies, recounted each year */
     double *trust;        /* 0-1 */
     double *public_eur;   /* public funding this year */

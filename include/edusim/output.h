@@ -9,15 +9,28 @@
  *   /axes/run              int32 [nruns]       dimension scale
  *   /axes/year             int32 [nyears]      dimension scale, first calendar year of the school year
  *   /axes/region           string [nregions]   dimension scale, the last is "national"
- *   /indicators/NAME/SUBGROUP  float64 [run, year, region], attributes units, description
+ *   /indicators/NAME/SUBGROUP  float64 [run, year, region], attributes units, description;
+ *                          chunked [1, nyears, nregions], fill value NaN (runs not written,
+ *                          or failed, read as NaN); the three axes are attached as dimension
+ *                          scales (h5py: ds.dims[1][0] is /axes/year) and dims are labelled
  *   /cohorts               compound table, one row per (run, cohort, sex, region), columns
- *                          as declared; attributes units/description per column
- *   /runs                  compound table: run, scenario, replicate, seed, status, error
- *   /scenarios/NAME        string dataset: resolved YAML of each distinct scenario
+ *                          as declared (int32 or float64; an integer column receives
+ *                          round(value), or INT32_MIN for NaN/out of range); unlimited rows,
+ *                          chunks of 1024. Attributes are string arrays in column order:
+ *                          columns (names), units, description; e.g. in h5py
+ *                          dict(zip(c.attrs["columns"], c.attrs["units"])). Absent when the
+ *                          layout has no cohort columns.
+ *   /runs                  compound table [nruns]: run int32, scenario string, replicate int32,
+ *                          seed uint64, status int32 (-1 not run, 0 ok, 1 failed), error
+ *                          string; attribute status_codes
+ *   /scenarios/NAME        scalar string dataset: resolved YAML of each distinct scenario
  *
- * The file is written as PATH.partial and renamed to PATH by es_output_finish(), after
- * status is set to "complete"; an interrupted or failed run never leaves PATH. All HDF5
- * calls are made from the calling thread and every return value is checked. */
+ * All strings are variable-length UTF-8 (no size limit). The file is written as
+ * PATH.partial and renamed to PATH by es_output_finish(), after status is set to
+ * "complete" and the file is synced; an interrupted or failed run never leaves PATH. All
+ * HDF5 calls are made from the calling thread and every return value is checked; HDF5's
+ * automatic error printing is off during these calls (the previous handler is restored).
+ * An es_output must be used by one thread at a time. */
 #ifndef EDUSIM_OUTPUT_H
 #define EDUSIM_OUTPUT_H
 
@@ -75,32 +88,44 @@ typedef struct es_run_info {
 
 typedef struct es_output es_output;
 
-/* Create PATH.partial with the axes, empty indicator datasets and provenance. Fails
- * (with a message naming the path) if the directory is not writable. */
+/* Create PATH.partial (truncating one left over) with the axes, empty indicator datasets
+ * and provenance. Fails with ES_ERR_IO and "cannot create results file 'PATH.partial':
+ * REASON" if the directory is missing or not writable (nothing is left behind), or with
+ * ES_ERR_INTERNAL for an invalid layout (counts < 1, names empty or containing '/'). */
 es_status es_output_create(const char *path, const es_layout *lay, const es_provenance *prov,
                            es_output **out, es_diag *d);
-/* Store the resolved YAML of a scenario (once per distinct name). The first stored is
- * also the root `scenario` attribute. */
+/* Store the resolved YAML of a scenario (once per distinct name; later calls with the same
+ * name are ignored). The first stored is also the root `scenario` attribute. The name
+ * must be non-empty without '/'. */
 es_status es_output_add_scenario(es_output *o, const char *name, const char *resolved_yaml);
 /* Write one run: values [nind][nyears][nregions] (may be NULL for a failed run) and
  * cohort rows [nrows][ncohort_cols] (doubles; integer columns converted). The file is
- * flushed afterwards, so a crash loses at most the runs in flight. */
+ * flushed afterwards, so a crash loses at most the runs in flight. A run may be written
+ * again (values NULL resets its indicators to NaN; cohort rows are appended). Returns
+ * ES_ERR_IO on an HDF5 error (message: es_output_last_error). */
 es_status es_output_write_run(es_output *o, const es_run_info *info, const double *values,
                               int ncohort_rows, const double *cohort_rows);
-/* Set status="complete", close and rename PATH.partial to PATH. Always releases o,
- * also on failure (then PATH.partial stays with status "incomplete"). */
+/* Set status="complete", close, sync and rename PATH.partial to PATH (replacing PATH).
+ * Always releases o, also on failure; then PATH is not created or replaced and
+ * PATH.partial stays with status "incomplete". Refuses (ES_ERR_IO) after an earlier
+ * HDF5 write error. */
 es_status es_output_finish(es_output *o, es_diag *d);
 /* Close without completing: PATH.partial stays with status="incomplete". NULL ok. */
 void es_output_abort(es_output *o);
 
-/* The first error of a failed write (for messages); "" when none. */
+/* The first error of a failed add_scenario/write_run (for messages, which name the
+ * operation, the object and the file); "" when none. */
 const char *es_output_last_error(const es_output *o);
 
-/* Print a readable summary of a results file. Refuses foreign, truncated or
- * incomplete files with a clear message; opens read-only. */
+/* Print a readable summary of a results file: provenance, runs, scenarios, years,
+ * regions and a table of every indicator's national value in the last year of run 0.
+ * Refuses missing files (ES_ERR_IO), foreign, truncated, incomplete or newer-format files
+ * (ES_ERR_INPUT) with a message naming the path; opens read-only. */
 es_status es_output_info(const char *path, FILE *f, es_diag *d);
 
-/* Read back one indicator [nruns][nyears][nregions] (for tests and tools). */
+/* Read back one indicator [nruns][nyears][nregions] into a malloc'd array (*values,
+ * caller frees; NaN where not written), for tests and tools. Refuses missing, foreign and
+ * damaged files like es_output_info, but also reads incomplete (.partial) files. */
 es_status es_output_read_indicator(const char *path, const char *name, const char *subgroup,
                                    double **values, int *nruns, int *nyears, int *nregions,
                                    es_diag *d);

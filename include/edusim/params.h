@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "edusim/cfg.h"
+#include "edusim/policy.h"
 
 #define ES_MAX_REGIONS 64
 #define ES_NAME_LEN 64
@@ -184,6 +185,7 @@ typedef struct es_params {
     es_labour_params labour;
     es_pps_params pps;
     es_llo_params llo;
+    es_policies pol;
 } es_params;
 
 /* Read the ecosystem sections (interest, teachers, labour, partnerships, llo). */

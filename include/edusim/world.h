@@ -34,6 +34,7 @@ typedef struct es_schools {
     float *stem_quality;   /* [n] filled share of STEM teaching FTE (1 = none missing) */
     float *contact;        /* [n] company contact per pupil (0-1) from partnerships */
     uint8_t *chain;        /* [n] 1 when in a vo-ho / chain collaboration */
+    int32_t *hybrids;      /* [n] hybrid teachers at the school this year */
     int32_t *fte_demand;   /* [n][ES_N_SUBJECTS] teaching FTE needed, in milli-FTE */
     int32_t *fte_filled;   /* [n][ES_N_SUBJECTS] teaching FTE present, in milli-FTE */
 } es_schools;
@@ -46,6 +47,7 @@ typedef struct es_world {
     es_companies comp;
     es_pps pps;
     double *tightness;  /* [nregions] unfilled share of technology vacancies last year */
+    double *pol_eff;    /* [npolicies][nregions] effective policy intensities this year */
     int year;           /* the school year being simulated */
 } es_world;
 

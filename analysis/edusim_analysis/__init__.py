@@ -1,0 +1,7 @@
+"""Reading, plotting and reporting edusim results files (HDF5).
+
+Import the modules directly (`from edusim_analysis import load, plots`); the command
+line is `python3 -m edusim_analysis {report,summary} RESULTS.h5`.
+"""
+
+__version__ = "0.1.0"
