@@ -64,10 +64,10 @@ static void read_labour(es_rd *r, es_labour_params *x)
 
 static void read_pps(es_rd *r, es_pps_params *x)
 {
-    es_rd_dbl(r, "partnerships.formation_rate", 0.5, 0, 100, "per 100 schools per year", &x->formation_rate);
-    static const double ks[5] = {0.1, 0.1, 0.1, 0.5, 0.2};
+    es_rd_dbl(r, "partnerships.formation_rate", 0.2, 0, 100, "per 100 schools per year", &x->formation_rate);
+    static const double ks[5] = {0, 0, 0.2, 0.5, 0.3};
     es_rd_vec(r, "partnerships.kind_share", ks, 5, 0, 1, "share (centre_hbo, centre_mbo, field_lab, school_company_network, vo_ho_network)", x->kind_share);
-    es_rd_dbl(r, "partnerships.join_base", -8.0, -20, 20, "logit per year", &x->join_base);
+    es_rd_dbl(r, "partnerships.join_base", -9.5, -20, 20, "logit per year", &x->join_base);
     es_rd_dbl(r, "partnerships.join_trust", 2.0, -10, 10, "logit per unit trust", &x->join_trust);
     es_rd_dbl(r, "partnerships.join_tech", 1.5, -10, 10, "logit", &x->join_tech);
     es_rd_dbl(r, "partnerships.join_large", 2.5, -10, 10, "logit", &x->join_large);
@@ -81,7 +81,7 @@ static void read_pps(es_rd *r, es_pps_params *x)
     es_rd_dbl(r, "partnerships.fragile_rate", 0.1, 0, 1, "probability per year", &x->fragile_rate);
     es_rd_dbl(r, "partnerships.contact_per_company", 0.1, 0, 1, "contact units", &x->contact_per_company);
     es_rd_dbl(r, "partnerships.leave_rate", 0.1, 0, 1, "probability per year", &x->leave_rate);
-    es_rd_int(r, "partnerships.capacity", 35, 1, 100000, "companies", &x->capacity);
+    es_rd_int(r, "partnerships.capacity", 20, 1, 100000, "companies", &x->capacity);
     es_rd_int(r, "partnerships.initial_networks", 20, 0, 100, "per 100 vo schools", &x->initial_networks);
 }
 

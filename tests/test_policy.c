@@ -18,7 +18,7 @@
 #include "edusim/sim.h"
 
 #define WORLD "name: t\nyears: {start: 2004, end: 2012, burn_in: 12}\nregions:\n  - {name: a, population: 60000}\n" \
-              "partnerships: {initial_networks: 60}\n"
+              "partnerships: {initial_networks: 60, capacity: 200}\n"
 #define NSEEDS 4
 
 static int load(const char *yaml, es_params *p, es_diag *d)
@@ -117,6 +117,7 @@ static void expect_effect(const char *base_yaml, const char *with_yaml, const ch
         if (!(diff[s] > 0)) fprintf(stderr, "%s/%s: seed %d paired difference %g\n", ind, sub, s, diff[s]);
         assert_true(diff[s] > 0);
     }
+    if (!(mean > 3 * se)) fprintf(stderr, "%s/%s: mean paired difference %g, se %g\n", ind, sub, mean, se);
     assert_true(mean > 3 * se);
 }
 
@@ -125,13 +126,13 @@ static void test_each_type_moves_its_indicator(void **state)
     (void)state;
     static const effect_case cases[] = {
         {"{type: cofinancing, start: 2005, centres_per_million: 50}", "n_centres", "all", +1},
-        {"{type: benchmarking, start: 2005, effect: 5}", "n_companies_in_partnerships", "all", +1},
+        {"{type: benchmarking, start: 2005, effect: 10}", "n_companies_in_partnerships", "all", +1},
         {"{type: hybrid_teachers, start: 2005, share: 0.05}", "teacher_fte_filled", "stem", +1},
         {"{type: eerst_de_klas, start: 2005, trainees_per_million: 200}", "teacher_fte_filled", "stem", +1},
-        {"{type: regional_pact, start: 2005, join_boost: 3}", "n_companies_in_partnerships", "all", +1},
+        {"{type: regional_pact, start: 2005, join_boost: 5}", "n_companies_in_partnerships", "all", +1},
         {"{type: chain_collaboration, start: 2005, field_bonus: 2}", "share_stem_he_intake", "all", +1},
         {"{type: network_support, start: 2005, formation_boost: 20}", "n_partnerships", "all", +1},
-        {"{type: lifelong_learning, start: 2005, participation_boost: 3}", "llo_participation", "all", +1},
+        {"{type: lifelong_learning, start: 2005, participation_boost: 10}", "llo_participation", "all", +1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char with[1024];
