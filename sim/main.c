@@ -18,6 +18,8 @@ static void usage(FILE *f)
             "  run [SCENARIO]     simulate a scenario (the embedded default region if none)\n"
             "  validate FILE...   check scenario files without running them\n"
             "  info FILE          summarise a results file\n"
+            "  sweep SWEEP.yaml   scenarios x replicates into one file, with paired effects\n"
+            "  compare FILE       paired effects and 95 %% intervals against the baseline\n"
             "  version            print the version and build\n"
             "\n"
             "`edusim COMMAND --help` describes each command.\n");
@@ -37,7 +39,20 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return es_cmd_run(argc - 1, argv + 1, argc, argv);
     if (!strcmp(cmd, "validate")) return es_cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return es_cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep")) {
+        size_t len = 1;
+        for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+        char *cl = malloc(len);
+        if (cl) {
+            cl[0] = 0;
+            for (int i = 0; i < argc; i++) { strcat(cl, argv[i]); if (i + 1 < argc) strcat(cl, " "); }
+        }
+        int rc = es_cmd_sweep(argc - 1, argv + 1, cl ? cl : "");
+        free(cl);
+        return rc;
+    }
+    if (!strcmp(cmd, "compare")) return es_cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) return es_cmd_version();
-    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, version)\n", cmd);
+    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, version)\n", cmd);
     return 2;
 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "edusim/effects.h"
 #include "output_internal.h"
 
 #define COHORT_CHUNK 1024 /* rows per chunk of /cohorts */
@@ -605,4 +606,78 @@ void es_output_abort(es_output *o)
     es_h5_quiet_on(&q);
     destroy(o);
     es_h5_quiet_off(&q);
+}
+
+/* ---- sweeps ---- */
+
+es_status es_output_add_sweep(es_output *o, const char *name, const char *baseline, const char *sweep_yaml)
+{
+    if (!o) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    int rc = attr_str(o, o->file, "sweep", name) | attr_str(o, o->file, "baseline", baseline) |
+             attr_str(o, o->file, "sweep_file", sweep_yaml ? sweep_yaml : "");
+    es_h5_quiet_off(&q);
+    if (rc < 0) {
+        fail_io(o, "writing the sweep attributes of", o->tmp);
+        return ES_ERR_IO;
+    }
+    return ES_OK;
+}
+
+/* /effects/scenarios, /effects/stat and /effects/NAME/SUBGROUP
+ * [scenario, year, region, stat] with attributes baseline and units. */
+es_status es_output_write_effects(es_output *o, const es_effects *e, const char *const *scen_names,
+                                  const char *baseline)
+{
+    if (!o || !e) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    es_status st = ES_OK;
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE), str = es_h5_vlen_str();
+    if (BAD(lcpl) || BAD(H5Pset_create_intermediate_group(lcpl, 1)) || BAD(str)) st = ES_ERR_IO;
+    hsize_t ns = (hsize_t)(e->nscen ? e->nscen : 0), nst = ES_N_EFFECT_STATS;
+    if (st == ES_OK) {
+        hid_t sp = H5Screate_simple(1, &ns, NULL), sp2 = H5Screate_simple(1, &nst, NULL);
+        hid_t d1 = BAD(sp) ? -1 : H5Dcreate2(o->file, "effects/scenarios", str, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        hid_t d2 = BAD(sp2) ? -1 : H5Dcreate2(o->file, "effects/stat", str, sp2, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        if (BAD(d1) || BAD(d2) || (ns && BAD(H5Dwrite(d1, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, scen_names))) ||
+            BAD(H5Dwrite(d2, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, es_effect_stat_names)))
+            st = ES_ERR_IO;
+        if (d1 >= 0) H5Dclose(d1);
+        if (d2 >= 0) H5Dclose(d2);
+        if (sp >= 0) H5Sclose(sp);
+        if (sp2 >= 0) H5Sclose(sp2);
+    }
+    hsize_t dims[4] = {ns, (hsize_t)e->nyears, (hsize_t)e->nregions, nst};
+    size_t block = (size_t)e->nscen * e->nyears * e->nregions * ES_N_EFFECT_STATS;
+    for (int k = 0; k < e->nind && st == ES_OK && e->nscen > 0; k++) {
+        const char *path = o->ind_name[k] + strlen("/indicators/");
+        char *p = dup_printf("effects/%s%s", path, "");
+        if (!p) { st = ES_ERR_NOMEM; break; }
+        hid_t sp = H5Screate_simple(4, dims, NULL);
+        hid_t ds = BAD(sp) ? -1 : H5Dcreate2(o->file, p, H5T_IEEE_F64LE, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        char units[64] = "";
+        hid_t src = o->ind[k];
+        char *u = NULL;
+        if (es_h5_attr_get_str(src, "units", &u) == 0 && u) {
+            snprintf(units, sizeof units, "%s", u);
+            free(u);
+        }
+        if (BAD(ds) || BAD(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, e->v + (size_t)k * block)) ||
+            attr_str(o, ds, "baseline", baseline) < 0 || attr_str(o, ds, "units", units) < 0 ||
+            attr_str(o, ds, "description", "paired difference scenario - baseline over replicates: mean_diff, se, ci_low, ci_high (95 %), n") < 0) {
+            fail_io(o, "writing", p);
+            st = ES_ERR_IO;
+        }
+        if (ds >= 0) H5Dclose(ds);
+        if (sp >= 0) H5Sclose(sp);
+        free(p);
+    }
+    if (lcpl >= 0) H5Pclose(lcpl);
+    if (str >= 0) H5Tclose(str);
+    if (st == ES_OK && BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) st = ES_ERR_IO;
+    if (st != ES_OK) fail_io(o, "writing /effects of", o->tmp);
+    es_h5_quiet_off(&q);
+    return st;
 }

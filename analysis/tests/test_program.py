@@ -82,3 +82,45 @@ class RealProgram(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+SWEEP = """name: py
+seed: 5
+replicates: 3
+baseline: base
+set: ["regions.0.population=20000", "years.start=2010", "years.end=2013", "years.burn_in=10"]
+scenarios:
+  - {name: base}
+  - {name: more_wo, set: ["transitions.vwo_to_wo=0.8", "transitions.vwo_to_hbo=0.1"]}
+"""
+
+
+@unittest.skipUnless(EDUSIM and os.access(EDUSIM, os.X_OK),
+                     "EDUSIM (path to the edusim binary) not set - real-program test skipped")
+class SameNumbersAsCompare(unittest.TestCase):
+    """The effects the Python side reads equal what `edusim compare --csv` prints."""
+
+    def test_effects_equal_compare(self):
+        import csv
+        import io
+        with tempfile.TemporaryDirectory() as tmp:
+            sw = Path(tmp) / "s.yaml"
+            sw.write_text(SWEEP)
+            h5 = Path(tmp) / "s.h5"
+            subprocess.run([EDUSIM, "sweep", str(sw), "-q", "-o", str(h5)], check=True, timeout=600)
+            inds = ["he_first_years/wo", "share_stem_he_intake/all", "pupils/po+vo"]
+            args = [EDUSIM, "compare", str(h5), "--csv", "--year", "2011", "--year", "2013"]
+            for i in inds:
+                args += ["--indicator", i]
+            out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+            rows = list(csv.DictReader(io.StringIO(out)))
+            self.assertEqual(len(rows), 6)
+            eff = load.load_effects(h5)
+            for r in rows:
+                m = eff[(eff.scenario == r["scenario"]) & (eff.indicator == r["indicator"]) &
+                        (eff.subgroup == r["subgroup"]) & (eff.year == int(r["year"])) &
+                        (eff.region == r["region"])]
+                self.assertEqual(len(m), 1)
+                for col in ("mean_diff", "se", "ci_low", "ci_high"):
+                    a, b = float(r[col]), float(m[col].iloc[0])
+                    self.assertTrue((np.isnan(a) and np.isnan(b)) or a == b, f"{col}: {a} != {b}")

@@ -113,6 +113,14 @@ es_status es_output_finish(es_output *o, es_diag *d);
 /* Close without completing: PATH.partial stays with status="incomplete". NULL ok. */
 void es_output_abort(es_output *o);
 
+/* Sweep attributes on the root: sweep name, baseline scenario, resolved sweep file. */
+es_status es_output_add_sweep(es_output *o, const char *name, const char *baseline, const char *sweep_yaml);
+/* Paired effects (see effects.h): /effects/scenarios, /effects/stat and
+ * /effects/NAME/SUBGROUP [scenario, year, region, stat], attributes baseline, units. */
+struct es_effects;
+es_status es_output_write_effects(es_output *o, const struct es_effects *e, const char *const *scen_names,
+                                  const char *baseline);
+
 /* The first error of a failed add_scenario/write_run (for messages, which name the
  * operation, the object and the file); "" when none. */
 const char *es_output_last_error(const es_output *o);

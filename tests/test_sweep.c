@@ -1,0 +1,180 @@
+/* test_sweep.c - sweeps and paired effects: hand-computed effects and intervals,
+ * Student t quantiles, common random numbers narrowing the interval, identical files
+ * for 1 and 2 threads, and a failing run recorded while the others complete. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "edusim/effects.h"
+#include "edusim/sweep.h"
+
+static int sh(char *out, size_t outsz, const char *cmd)
+{
+    char full[4200];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *f = popen(full, "r");
+    assert_non_null(f);
+    size_t n = 0;
+    char buf[512];
+    while (fgets(buf, sizeof buf, f)) {
+        size_t l = strlen(buf);
+        if (out && n + l < outsz) { memcpy(out + n, buf, l); n += l; }
+    }
+    if (out) out[n] = 0;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Two scenarios x 3 replicates, one indicator, one year, one region. Scenario 1 minus
+ * scenario 0 per replicate: 2, 4, 9 -> mean 5, sd sqrt(13), se sqrt(13/3),
+ * CI 5 +- 4.303 se. */
+static void test_effects_hand_computed(void **state)
+{
+    (void)state;
+    double v[6] = {10, 20, 30, 12, 24, 39}; /* runs: s0r0 s0r1 s0r2 s1r0 s1r1 s1r2 */
+    int scen[6] = {0, 0, 0, 1, 1, 1}, rep[6] = {0, 1, 2, 0, 1, 2}, ok[6] = {1, 1, 1, 1, 1, 1};
+    es_effects e;
+    assert_int_equal(es_effects_compute(v, 1, 6, 1, 1, scen, rep, ok, 2, 0, &e), ES_OK);
+    assert_int_equal(e.nscen, 1);
+    assert_int_equal(e.scen[0], 1);
+    double se = sqrt(13.0 / 3.0);
+    assert_true(fabs(e.v[ES_EF_MEAN] - 5.0) < 1e-12);
+    assert_true(fabs(e.v[ES_EF_SE] - se) < 1e-12);
+    assert_true(fabs(e.v[ES_EF_LO] - (5.0 - 4.303 * se)) < 1e-9);
+    assert_true(fabs(e.v[ES_EF_HI] - (5.0 + 4.303 * se)) < 1e-9);
+    assert_true(e.v[ES_EF_N] == 3);
+    es_effects_free(&e);
+    /* a failed run drops its pair; NaN drops the pair too */
+    ok[4] = 0;
+    v[5] = NAN;
+    assert_int_equal(es_effects_compute(v, 1, 6, 1, 1, scen, rep, ok, 2, 0, &e), ES_OK);
+    assert_true(e.v[ES_EF_N] == 1);
+    assert_true(fabs(e.v[ES_EF_MEAN] - 2.0) < 1e-12);
+    assert_true(isnan(e.v[ES_EF_SE]));
+    es_effects_free(&e);
+}
+
+static void test_t_quantiles(void **state)
+{
+    (void)state;
+    assert_true(fabs(es_t975(1) - 12.706) < 1e-3);
+    assert_true(fabs(es_t975(19) - 2.093) < 1e-3);
+    assert_true(fabs(es_t975(60) - 2.000) < 2e-3);
+    assert_true(fabs(es_t975(100000) - 1.960) < 1e-3);
+    assert_true(es_t975(40) < es_t975(30) && es_t975(40) > es_t975(60));
+}
+
+#define SWEEP_HEAD "seed: 7\nreplicates: 5\nbaseline: base\n" \
+                   "set: [\"regions.0.population=30000\", \"years.start=2006\", \"years.end=2012\", \"years.burn_in=12\"]\n"
+
+/* Same sweep with 1 and 2 threads: identical indicators and effects. Common random
+ * numbers: the paired standard error is smaller than the unpaired one. */
+static void test_sweep_threads_and_crn(void **state)
+{
+    (void)state;
+    const char *sf = EDUSIM_TEST_TMP "/sweep_a.yaml";
+    write_file(sf, "name: a\n" SWEEP_HEAD "scenarios:\n  - {name: base}\n"
+                   "  - {name: more_wo, set: [\"transitions.vwo_to_wo=0.8\", \"transitions.vwo_to_hbo=0.1\"]}\n");
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "%s sweep %s -q --threads 1 -o %s/sw1.h5", EDUSIM_BIN, sf, EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s sweep %s -q --threads 2 -o %s/sw2.h5", EDUSIM_BIN, sf, EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    snprintf(cmd, sizeof cmd, "h5diff -q %s/sw1.h5 %s/sw2.h5 /indicators /indicators && h5diff -q %s/sw1.h5 %s/sw2.h5 /effects /effects",
+             EDUSIM_TEST_TMP, EDUSIM_TEST_TMP, EDUSIM_TEST_TMP, EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s compare %s/sw1.h5 --indicator he_first_years/wo --csv", EDUSIM_BIN, EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    assert_non_null(strstr(out, "more_wo,base,he_first_years,wo,count,2012,national,"));
+    /* paired against unpaired, on the results in memory */
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    char path[512];
+    snprintf(path, sizeof path, "%s/sw1.h5", EDUSIM_TEST_TMP);
+    assert_int_equal(es_results_load(path, &r, &d), ES_OK);
+    assert_int_equal(r.nruns, 10);
+    assert_int_equal(r.nscen, 2);
+    es_effects e;
+    assert_int_equal(es_effects_compute(r.values, r.nind, r.nruns, r.nyears, r.nregions, r.run_scen, r.run_rep, r.run_ok,
+                                        r.nscen, 0, &e), ES_OK);
+    int k = -1;
+    for (int j = 0; j < r.nind; j++)
+        if (!strcmp(r.ind_name[j], "pupils") && !strcmp(r.ind_sub[j], "po+vo")) k = j;
+    assert_true(k >= 0);
+    int y = r.nyears - 1, g = r.nregions - 1, narrower = 0;
+    size_t cells = (size_t)r.nyears * r.nregions;
+    for (int yy = 0; yy <= y; yy++) {
+        double ma = 0, mb = 0, va = 0, vb = 0;
+        for (int rep = 0; rep < 5; rep++) {
+            ma += r.values[((size_t)k * r.nruns + rep) * cells + (size_t)yy * r.nregions + g] / 5;
+            mb += r.values[((size_t)k * r.nruns + 5 + rep) * cells + (size_t)yy * r.nregions + g] / 5;
+        }
+        for (int rep = 0; rep < 5; rep++) {
+            double a = r.values[((size_t)k * r.nruns + rep) * cells + (size_t)yy * r.nregions + g] - ma;
+            double b = r.values[((size_t)k * r.nruns + 5 + rep) * cells + (size_t)yy * r.nregions + g] - mb;
+            va += a * a / 4;
+            vb += b * b / 4;
+        }
+        double unpaired = sqrt(va / 5 + vb / 5);
+        double paired = e.v[(((size_t)k * e.nscen + 0) * cells + (size_t)yy * r.nregions + g) * ES_N_EFFECT_STATS + ES_EF_SE];
+        narrower += paired < unpaired;
+    }
+    assert_int_equal(narrower, y + 1);
+    es_effects_free(&e);
+    es_results_free(&r);
+    es_diag_free(&d);
+}
+
+/* A run that cannot be simulated (its population does not fit in the memory the
+ * process may use) is recorded with its error; the other runs complete and the file
+ * is complete. */
+static void test_failing_run_recorded(void **state)
+{
+    (void)state;
+    const char *sf = EDUSIM_TEST_TMP "/sweep_fail.yaml";
+    write_file(sf, "name: f\n" SWEEP_HEAD "scenarios:\n  - {name: base}\n"
+                   "  - {name: huge, set: [\"regions.0.population=8000000\"]}\n");
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "ulimit -v 600000; %s sweep %s -q --threads 1 -o %s/swf.h5", EDUSIM_BIN, sf, EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    char path[512];
+    snprintf(path, sizeof path, "%s/swf.h5", EDUSIM_TEST_TMP);
+    assert_int_equal(es_results_load(path, &r, &d), ES_OK);
+    assert_int_equal(r.nruns, 10);
+    for (int k = 0; k < 10; k++) assert_int_equal(r.run_ok[k], k < 5);
+    es_results_free(&r);
+    es_diag_free(&d);
+    snprintf(cmd, sizeof cmd, "h5dump -d /runs %s/swf.h5 | grep -c 'cannot allocate the population'", EDUSIM_TEST_TMP);
+    assert_int_equal(sh(out, sizeof out, cmd), 0);
+    assert_int_equal(atoi(out), 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_effects_hand_computed),
+        cmocka_unit_test(test_t_quantiles),
+        cmocka_unit_test(test_sweep_threads_and_crn),
+        cmocka_unit_test(test_failing_run_recorded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
