@@ -30,14 +30,6 @@ static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int
     }
 }
 
-/* Expected count with a keyed random rounding, so fractional expectations are met on
- * average at any scale. */
-static int64_t keyed_round(double x, uint64_t key)
-{
-    double f = floor(x);
-    return (int64_t)f + (es_rng_u01(key, 0) < x - f);
-}
-
 es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally)
 {
     const es_params *par = w->par;
@@ -71,9 +63,9 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
      * numbers follow the population counted at the start of the year. */
     for (int r = 0; r < w->nregions; r++) {
         double pop = (double)TL(tally, r, ES_T_POP);
-        int64_t nb = keyed_round(pop * par->region[r].birth_rate / 1000.0,
+        int64_t nb = es_rng_round(pop * par->region[r].birth_rate / 1000.0,
                                  es_rng_key(par->seed, year, ES_RNG_BIRTH, (uint64_t)r));
-        int64_t ni = keyed_round(pop * par->immigration_rate / 1000.0,
+        int64_t ni = es_rng_round(pop * par->immigration_rate / 1000.0,
                                  es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)r));
         if (es_pop_reserve(p, p->n + nb + ni) != ES_OK) return ES_ERR_NOMEM;
         for (int64_t k = 0; k < nb; k++) {

@@ -70,8 +70,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
         double boost = 1.0 + EFF(ES_POL_NETWORK, r, 0);
         double expect = P->formation_rate / 100.0 * nsch * boost;
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(1u << 20) + (uint64_t)r);
-        double f = floor(expect);
-        int64_t nnew = (int64_t)f + (es_rng_u01(key, 0) < expect - f);
+        int64_t nnew = es_rng_round(expect, key);
         for (int64_t k = 0; k < nnew; k++) {
             uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
             double u = es_rng_u01(kk, 0), c = 0;
@@ -88,7 +87,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
             if (pol->type != ES_POL_COFINANCING || e <= 0) continue;
             double x = pol->a * e * pop / 1e6;
             uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)(k * 64 + r));
-            int64_t nc = (int64_t)floor(x) + (es_rng_u01(ckey, 0) < x - floor(x));
+            int64_t nc = es_rng_round(x, ckey);
             for (int64_t m = 0; m < nc; m++) {
                 uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
                 int32_t j = new_pps(w, year, r, (w->pps.n % 2) ? ES_PK_CENTRE_MBO : ES_PK_CENTRE_HBO, kk, tally);

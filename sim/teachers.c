@@ -135,7 +135,7 @@ static void trainees(es_world *w, int year, int64_t *tally)
         if (rate <= 0) continue;
         double x = rate * (double)TL(tally, r, ES_T_POP) / 1e6;
         uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
-        int64_t want = (int64_t)floor(x) + (es_rng_u01(rk, 0) < x - floor(x));
+        int64_t want = es_rng_round(x, rk);
         /* Candidates: this year's STEM graduates (hbo or wo), ablest first. */
         int64_t best = -1;
         for (int64_t got = 0; got < want; got++) {

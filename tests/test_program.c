@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,41 +14,6 @@
 
 #define SMALL "--set years.start=2010 --set years.end=2014 --set years.burn_in=10 " \
               "--set regions.0.population=20000"
-
-/* Run a shell command; its combined output goes to `out` (if not NULL). Returns the
- * exit status. */
-static int sh(char *out, size_t outsz, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    char full[4200];
-    snprintf(full, sizeof full, "%s 2>&1", cmd);
-    FILE *f = popen(full, "r");
-    assert_non_null(f);
-    size_t n = 0;
-    char buf[512];
-    while (fgets(buf, sizeof buf, f)) {
-        size_t l = strlen(buf);
-        if (out && n + l < outsz) {
-            memcpy(out + n, buf, l);
-            n += l;
-        }
-    }
-    if (out) out[n] = 0;
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static void test_default_run_opens_with_h5dump(void **state)
 {

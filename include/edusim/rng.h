@@ -102,6 +102,14 @@ static inline double es_rng_u01(uint64_t key, uint32_t k)
     return (double)(z >> 11) * (1.0 / 9007199254740992.0); /* 2^-53 */
 }
 
+/* x rounded down or up at random so that the mean is x: draw 0 of the key decides. */
+static inline int64_t es_rng_round(double x, uint64_t key)
+{
+    double f = (double)(int64_t)x;
+    if (f > x) f -= 1.0;
+    return (int64_t)f + (es_rng_u01(key, 0) < x - f);
+}
+
 /* A PCG32 generator for a key, for decisions that need a variable number of draws. */
 void es_rng_stream(es_pcg32 *rng, uint64_t key);
 
