@@ -26,6 +26,8 @@ HEADLINE = [
     ("share_tech_vmbo_y3", ["bb+kb+gl"]),
     ("pupils", ["po+vo"]),
 ]
+EFFECT_EXTRA = [("n_companies_in_partnerships", "all"), ("teacher_fte_unfilled", "stem"),
+                ("unemployment_rate", "all")]
 SHARE_UNITS = ("pct", "ratio")
 TREND_SIZE = (760, 480)   # shown two per row; larger would shrink the text on screen
 PROVENANCE_KEYS = ["status", "format_version", "program_version", "git_revision", "compiler",
@@ -178,9 +180,16 @@ def _make_figures(path, outdir, fmt, targets_path, notes):
     figs.append((p, "Teacher shortage (unfilled teaching FTE) and public-private partnerships "
                     f"(active partnerships, member companies), national; {band}."))
     eff = load.load_effects(path)
-    p = plots.plot_effects(eff, out=outdir / "effects", fmt=fmt)
+    # The headline series and the ecosystem's key ones; `edusim compare` gives any other.
+    chosen = headline_series(df)[0] + EFFECT_EXTRA
+    if not eff.empty:
+        keep = [p in set(chosen) for p in zip(eff["indicator"], eff["subgroup"])]
+        eff = eff[keep]
+    p = plots.plot_effects(eff, out=outdir / "effects", fmt=fmt, select=chosen)
     if p:
-        figs.append((p, "Paired effects (scenario minus baseline, same seeds) with 95% CI."))
+        figs.append((p, "Paired effects (scenario minus baseline, same seeds) with 95% CI, for the "
+                        "headline indicators; `edusim compare FILE --indicator NAME/SUBGROUP` "
+                        "prints any other."))
     return trends, figs, eff
 
 
