@@ -31,16 +31,19 @@ static void sweep_progress(void *ctx, int done, int total, int year)
 int es_cmd_sweep(int argc, char **argv, const char *cmdline)
 {
     const char *path = NULL, *out = NULL, *sets[ES_MAX_ARGS];
-    int nsets = 0, quiet = 0;
+    int nsets = 0, quiet = 0, resume = 0;
     long threads = es_default_threads();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: edusim sweep SWEEP.yaml -o RESULTS.h5 [--threads N] [--set key=value]... [--quiet]\n"
+        if (!strcmp(a, "--resume")) {
+            resume = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            printf("usage: edusim sweep SWEEP.yaml -o RESULTS.h5 [--threads N] [--set key=value]... [--resume] [--quiet]\n"
                    "Run every scenario x replicate of a sweep into one results file with paired effects\n"
                    "against the baseline. Replicate r uses seed + r in every scenario. --set overrides a\n"
-                   "key of every scenario.\n");
+                   "key of every scenario. --resume continues an interrupted sweep (RESULTS.h5.partial)\n"
+                   "without redoing its finished runs.\n");
             return 0;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) out = argv[++i];
         else if (!strcmp(a, "--threads") && more) {
@@ -83,10 +86,13 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     es_sweep_opts o = {(int)threads, &es_sweep_stop, NULL, NULL, cmdline, EDUSIM_VERSION, EDUSIM_GIT_REVISION,
-                       EDUSIM_COMPILER, EDUSIM_C_FLAGS};
+                       EDUSIM_COMPILER, EDUSIM_C_FLAGS, resume, 0};
+    /* For tests of interruption: stop as if by a signal after N new runs. */
+    const char *sa = getenv("EDUSIM_STOP_AFTER_RUNS");
+    if (sa) o.stop_after = atoi(sa);
     if (!quiet && isatty(STDERR_FILENO)) o.progress = sweep_progress;
     st = es_sweep_run(&sw, &o, out, &d);
-    if (st != ES_OK) es_print_diag(&d);
+    if (st != ES_OK || d.n) es_print_diag(&d);
     else if (!quiet)
         printf("edusim sweep '%s': %d scenarios x %d replicates -> %s (edusim compare %s)\n", sw.name, sw.nscen,
                sw.replicates, out, out);

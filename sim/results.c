@@ -63,13 +63,46 @@ static herr_t add_ind(hid_t grp, const char *name, const H5L_info_t *li, void *o
 typedef struct run_mem {
     char *scenario;
     int32_t replicate, status;
+    char *error;
 } run_mem;
 
-es_status es_results_load(const char *path, es_results *r, es_diag *d)
+/* The cohort table as doubles (HDF5 converts the integer columns). */
+static int read_cohorts(hid_t f, es_results *r)
+{
+    if (H5Lexists(f, "cohorts", H5P_DEFAULT) <= 0) return 0;
+    hid_t ds = H5Dopen2(f, "cohorts", H5P_DEFAULT), ft = ds >= 0 ? H5Dget_type(ds) : -1;
+    if (ft < 0) { if (ds >= 0) H5Dclose(ds); return -1; }
+    int nc = H5Tget_nmembers(ft);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, (size_t)(nc > 0 ? nc : 1) * sizeof(double));
+    for (int j = 0; j < nc; j++) {
+        char *nm = H5Tget_member_name(ft, (unsigned)j);
+        H5Tinsert(mt, nm, (size_t)j * sizeof(double), H5T_NATIVE_DOUBLE);
+        H5free_memory(nm);
+    }
+    hid_t sp = H5Dget_space(ds);
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    r->ncohort_cols = nc;
+    r->ncohort_rows = (int)n;
+    r->cohort_rows = malloc((size_t)(n ? n : 1) * (size_t)(nc ? nc : 1) * sizeof(double));
+    int rc = r->cohort_rows && (n == 0 || H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->cohort_rows) >= 0) ? 0 : -1;
+    H5Sclose(sp);
+    H5Tclose(mt);
+    H5Tclose(ft);
+    H5Dclose(ds);
+    return rc;
+}
+
+static es_status load(const char *path, int complete, es_results *r, es_diag *d);
+
+es_status es_results_load(const char *path, es_results *r, es_diag *d) { return load(path, 1, r, d); }
+es_status es_results_load_partial(const char *path, es_results *r, es_diag *d) { return load(path, 0, r, d); }
+
+static es_status load(const char *path, int complete, es_results *r, es_diag *d)
 {
     memset(r, 0, sizeof *r);
     es_status st = ES_OK;
-    hid_t f = es_output_open_checked(path, 1, &st, d);
+    hid_t f = es_output_open_checked(path, complete, &st, d);
     if (f < 0) return st != ES_OK ? st : ES_ERR_INPUT;
     es_h5_quiet q;
     es_h5_quiet_on(&q);
@@ -101,11 +134,14 @@ es_status es_results_load(const char *path, es_results *r, es_diag *d)
     H5Tinsert(rt, "scenario", HOFFSET(run_mem, scenario), str);
     H5Tinsert(rt, "replicate", HOFFSET(run_mem, replicate), H5T_NATIVE_INT32);
     H5Tinsert(rt, "status", HOFFSET(run_mem, status), H5T_NATIVE_INT32);
+    H5Tinsert(rt, "error", HOFFSET(run_mem, error), str);
+    r->run_status = calloc(n ? n : 1, sizeof *r->run_status);
+    r->run_error = calloc(n ? n : 1, sizeof *r->run_error);
     r->run_scen = calloc(n ? n : 1, sizeof *r->run_scen);
     r->run_rep = calloc(n ? n : 1, sizeof *r->run_rep);
     r->run_ok = calloc(n ? n : 1, sizeof *r->run_ok);
     r->scen_names = calloc(n ? n : 1, sizeof *r->scen_names);
-    if (!r->years || !r->regions || !rm || !r->run_scen || !r->run_rep || !r->run_ok || !r->scen_names ||
+    if (!r->years || !r->regions || !rm || !r->run_status || !r->run_error || !r->run_scen || !r->run_rep || !r->run_ok || !r->scen_names ||
         H5Dread(dy, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->years) < 0 ||
         H5Dread(dr, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->regions) < 0 ||
         H5Dread(dn, rt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rm) < 0) {
@@ -125,6 +161,8 @@ es_status es_results_load(const char *path, es_results *r, es_diag *d)
         r->run_scen[k] = s;
         r->run_rep[k] = rm[k].replicate < 0 ? 0 : rm[k].replicate;
         r->run_ok[k] = rm[k].status == 0;
+        r->run_status[k] = rm[k].status;
+        r->run_error[k] = dupstr(rm[k].error);
     }
     hid_t rsp = H5Dget_space(dn);
     if (rsp >= 0) {
@@ -146,6 +184,10 @@ es_status es_results_load(const char *path, es_results *r, es_diag *d)
         goto done;
     }
     H5Gclose(g);
+    if (!complete && read_cohorts(f, r) < 0) {
+        es_diag_add(d, "cannot read /cohorts of '%s'", path);
+        goto done;
+    }
     size_t block = (size_t)r->nruns * r->nyears * r->nregions;
     r->values = malloc((size_t)r->nind * (block ? block : 1) * sizeof *r->values);
     if (!r->values) { st = ES_ERR_NOMEM; goto done; }
@@ -185,6 +227,8 @@ void es_results_free(es_results *r)
         for (int k = 0; k < r->nregions; k++) if (r->regions[k]) H5free_memory(r->regions[k]);
     }
     for (int k = 0; k < r->nscen; k++) free(r->scen_names[k]);
+    for (int k = 0; r->run_error && k < r->nruns; k++) free(r->run_error[k]);
+    free(r->run_error); free(r->run_status); free(r->cohort_rows);
     free(r->ind_name); free(r->ind_sub); free(r->ind_units); free(r->years); free(r->regions);
     free(r->values); free(r->scen_names); free(r->run_scen); free(r->run_rep); free(r->run_ok);
     memset(r, 0, sizeof *r);

@@ -9,6 +9,7 @@
 #include <omp.h>
 #endif
 
+#include "edusim/indicators.h"
 #include "edusim/sim.h"
 
 #define ES_MAX_SETS 128
@@ -143,25 +144,121 @@ void es_sweep_free(es_sweep *sw)
     sw->resolved_yaml = NULL;
 }
 
+/* Write run `run` kept from an earlier, interrupted sweep (values and cohort rows as
+ * they were written then). */
+static es_status write_kept(es_output *f, const es_sweep *sw, const es_results *prev, const int *map, int run,
+                            double *buf, double *all, size_t cells, int nind, int nruns, int *rs, int *rr, int *ok)
+{
+    int s = run / sw->replicates, rep = run % sw->replicates;
+    for (int k = 0; k < nind; k++)
+        for (size_t c = 0; c < cells; c++) {
+            double v = prev->values[((size_t)map[k] * nruns + run) * cells + c];
+            buf[(size_t)k * cells + c] = v;
+            all[((size_t)k * nruns + run) * cells + c] = v;
+        }
+    int nrow = 0, first = -1;
+    for (int q = 0; q < prev->ncohort_rows; q++)
+        if ((int)prev->cohort_rows[(size_t)q * prev->ncohort_cols] == run) {
+            if (first < 0) first = q;
+            nrow++;
+        }
+    rs[run] = s;
+    rr[run] = rep;
+    ok[run] = 1;
+    es_run_info info = {run, sw->scen_name[s], rep, sw->seed + (uint64_t)rep, 0, ""};
+    return es_output_write_run(f, &info, buf, nrow, nrow ? prev->cohort_rows + (size_t)first * prev->ncohort_cols : NULL);
+}
+
+/* Check that an interrupted file belongs to this sweep before keeping its runs. */
+static es_status check_prev(const es_sweep *sw, const es_results *prev, int nruns, int nind, int ny, int nrt,
+                            const char *path, int *map, es_diag *d)
+{
+    /* The file lists indicators by name; the program by its table: map one to the other. */
+    const es_indicator *tab = es_indicators();
+    for (int k = 0; k < nind && k < prev->nind; k++) {
+        map[k] = -1;
+        for (int j = 0; j < prev->nind; j++)
+            if (!strcmp(prev->ind_name[j], tab[k].desc.name) && !strcmp(prev->ind_sub[j], tab[k].desc.subgroup)) map[k] = j;
+        if (map[k] < 0) {
+            es_diag_add(d, "'%s' lacks indicator %s/%s of this program; it was left as it is", path,
+                        tab[k].desc.name, tab[k].desc.subgroup);
+            return ES_ERR_INPUT;
+        }
+    }
+    if (prev->nruns != nruns || prev->nind != nind || prev->nyears != ny || prev->nregions != nrt ||
+        (prev->ncohort_rows > 0 && prev->ncohort_cols != ES_N_COHORT_COLS)) {
+        es_diag_add(d, "'%s' has another layout than this sweep (%d runs, %d indicators); it was left as it is",
+                    path, prev->nruns, prev->nind);
+        return ES_ERR_INPUT;
+    }
+    for (int run = 0; run < nruns; run++) {
+        if (prev->run_status[run] != 0) continue;
+        int s = run / sw->replicates;
+        if (strcmp(prev->scen_names[prev->run_scen[run]], sw->scen_name[s]) != 0 ||
+            prev->run_rep[run] != run % sw->replicates) {
+            es_diag_add(d, "'%s': run %d is '%s' replicate %d, not '%s' replicate %d of this sweep; it was left as it is",
+                        path, run, prev->scen_names[prev->run_scen[run]], prev->run_rep[run], sw->scen_name[s],
+                        run % sw->replicates);
+            return ES_ERR_INPUT;
+        }
+    }
+    return ES_OK;
+}
+
 es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_diag *d)
 {
     const es_params *p0 = &sw->scen[0].par;
     int nruns = sw->nscen * sw->replicates, threads = o->threads > 0 ? o->threads : 1;
     int nind = es_indicators_count(), ny = p0->end_year - p0->start_year + 1, nrt = p0->nregions + 1;
     size_t cells = (size_t)ny * nrt;
+    char part[4200], kept[4300];
+    snprintf(part, sizeof part, "%s.partial", out);
+    snprintf(kept, sizeof kept, "%s.partial.resume", out);
+    es_results prev;
+    memset(&prev, 0, sizeof prev);
+    int have_prev = 0, done_new = 0;
+    int *map = calloc((size_t)nind, sizeof *map);
+    if (!map) return ES_ERR_NOMEM;
+    if (o->resume) {
+        FILE *t = fopen(part, "rb");
+        if (t) {
+            fclose(t);
+            es_status s1 = es_results_load_partial(part, &prev, d);
+            if (s1 == ES_OK) s1 = check_prev(sw, &prev, nruns, nind, ny, nrt, part, map, d);
+            if (s1 != ES_OK) { es_results_free(&prev); free(map); return s1; }
+            if (rename(part, kept) != 0) {
+                es_diag_add(d, "cannot move '%s' aside to resume", part);
+                es_results_free(&prev);
+                free(map);
+                return ES_ERR_IO;
+            }
+            have_prev = 1;
+        } else if ((t = fopen(out, "rb")) != NULL) {
+            fclose(t);
+            es_diag_add(d, "'%s' is complete: nothing to resume", out);
+            free(map);
+            return ES_OK;
+        }
+    }
+    /* Runs to compute: all, less those kept from the interrupted sweep. */
+    int *todo = malloc((size_t)nruns * sizeof *todo), ntodo = 0;
+    if (!todo) { es_results_free(&prev); free(map); return ES_ERR_NOMEM; }
+    for (int run = 0; run < nruns; run++)
+        if (!(have_prev && prev.run_status[run] == 0)) todo[ntodo++] = run;
     /* Runs side by side when there are enough of them, else threads inside a run. */
-    int batch = nruns >= threads ? threads : 1, inner = nruns >= threads ? 1 : threads;
+    int batch = ntodo >= threads ? threads : 1, inner = ntodo >= threads ? 1 : threads;
     es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
     int32_t *years = malloc((size_t)ny * sizeof *years);
     const char **regions = malloc((size_t)nrt * sizeof *regions);
-    double *all = malloc((size_t)nind * nruns * cells * sizeof *all);
+    double *all = malloc((size_t)nind * nruns * cells * sizeof *all), *buf = malloc((size_t)nind * cells * sizeof *buf);
     int *rs = calloc((size_t)nruns, sizeof *rs), *rr = calloc((size_t)nruns, sizeof *rr), *ok = calloc((size_t)nruns, sizeof *ok);
     es_run_result *res = calloc((size_t)batch, sizeof *res);
     es_status *bst = calloc((size_t)batch, sizeof *bst);
     es_diag *bd = calloc((size_t)batch, sizeof *bd);
     es_output *f = NULL;
     es_status st = ES_OK;
-    if (!descs || !years || !regions || !all || !rs || !rr || !ok || !res || !bst || !bd) { st = ES_ERR_NOMEM; goto end; }
+    int next = 0; /* next run index to write */
+    if (!descs || !years || !regions || !all || !buf || !rs || !rr || !ok || !res || !bst || !bd) { st = ES_ERR_NOMEM; goto end; }
     es_indicator_descs(descs);
     for (int y = 0; y < ny; y++) years[y] = p0->start_year + y;
     for (int r = 0; r < p0->nregions; r++) regions[r] = p0->region[r].name;
@@ -173,27 +270,31 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
         st = es_output_add_scenario(f, sw->scen_name[s], sw->scen[s].resolved_yaml);
     if (st == ES_OK) st = es_output_add_sweep(f, sw->name, sw->scen_name[sw->baseline], sw->resolved_yaml);
     if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
-    for (int b0 = 0; b0 < nruns; b0 += batch) {
-        if (o->stop && *o->stop) {
+    for (int b0 = 0; b0 < ntodo; b0 += batch) {
+        if ((o->stop && *o->stop) || (o->stop_after > 0 && done_new >= o->stop_after)) {
             st = ES_ERR_INTERRUPTED;
-            es_diag_add(d, "interrupted after %d of %d runs; %s.partial holds them", b0, nruns, out);
+            es_diag_add(d, "interrupted with %d of %d runs finished; `--resume` continues %s", next, nruns, part);
             goto end;
         }
-        int nb = b0 + batch <= nruns ? batch : nruns - b0;
+        int nb = b0 + batch <= ntodo ? batch : ntodo - b0;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(batch)
 #endif
         for (int k = 0; k < nb; k++) {
-            int run = b0 + k, s = run / sw->replicates, rep = run % sw->replicates;
+            int run = todo[b0 + k], s = run / sw->replicates, rep = run % sw->replicates;
             es_params p = sw->scen[s].par;
             p.seed = sw->seed + (uint64_t)rep;
             es_run_opts ro = {inner, o->stop, NULL, NULL};
             es_diag_init(&bd[k]);
             bst[k] = es_sim_run(&p, &ro, &res[k], &bd[k]);
         }
-        /* Written in run order from this thread: the file does not depend on threads. */
+        /* Written in run order from this thread (kept runs first where they come
+         * earlier): the file does not depend on threads or on interruptions. */
         for (int k = 0; k < nb && st == ES_OK; k++) {
-            int run = b0 + k, s = run / sw->replicates, rep = run % sw->replicates;
+            int run = todo[b0 + k], s = run / sw->replicates, rep = run % sw->replicates;
+            while (st == ES_OK && next < run)
+                st = write_kept(f, sw, &prev, map, next++, buf, all, cells, nind, nruns, rs, rr, ok);
+            if (st != ES_OK) break;
             rs[run] = s;
             rr[run] = rep;
             ok[run] = bst[k] == ES_OK;
@@ -209,16 +310,22 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
                 for (size_t c = 0; c < cells; c++)
                     all[((size_t)ind * nruns + run) * cells + c] =
                         ok[run] ? res[k].values[(size_t)ind * cells + c] : NAN;
+            next = run + 1;
+            done_new++;
+        }
+        for (int k = 0; k < nb; k++) {
             es_run_result_free(&res[k]);
             es_diag_free(&bd[k]);
         }
         if (st != ES_OK) {
-            if (st == ES_ERR_INTERRUPTED) es_diag_add(d, "interrupted; %s.partial holds the finished runs", out);
+            if (st == ES_ERR_INTERRUPTED) es_diag_add(d, "interrupted; `--resume` continues %s", part);
             else es_diag_add(d, "%s", es_output_last_error(f));
             goto end;
         }
-        if (o->progress) o->progress(o->progress_ctx, b0 + nb, nruns, 0);
+        if (o->progress) o->progress(o->progress_ctx, next, nruns, 0);
     }
+    while (st == ES_OK && next < nruns) st = write_kept(f, sw, &prev, map, next++, buf, all, cells, nind, nruns, rs, rr, ok);
+    if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
     es_effects ef;
     if ((st = es_effects_compute(all, nind, nruns, ny, nrt, rs, rr, ok, sw->nscen, sw->baseline, &ef)) != ES_OK) goto end;
     const char *names[ES_MAX_SWEEP_SCENARIOS];
@@ -228,8 +335,21 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
     if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
     st = es_output_finish(f, d);
     f = NULL;
+    if (st == ES_OK && have_prev) remove(kept);
 end:
+    if (st == ES_ERR_INTERRUPTED && f && have_prev) {
+        /* Interrupted again: the new .partial gets every run finished so far (the kept
+         * ones after `next` too), so nothing finished is ever lost. */
+        es_status s2 = ES_OK;
+        for (int run = next; run < nruns && s2 == ES_OK; run++)
+            if (prev.run_status[run] == 0) s2 = write_kept(f, sw, &prev, map, run, buf, all, cells, nind, nruns, rs, rr, ok);
+        if (s2 == ES_OK) remove(kept);
+    } else if (st != ES_OK && have_prev && !f) {
+        rename(kept, part);
+    }
     es_output_abort(f);
-    free(descs); free(years); free(regions); free(all); free(rs); free(rr); free(ok); free(res); free(bst); free(bd);
+    es_results_free(&prev);
+    free(map); free(todo); free(descs); free(years); free(regions); free(all); free(buf); free(rs); free(rr); free(ok);
+    free(res); free(bst); free(bd);
     return st;
 }

@@ -118,6 +118,33 @@ static void test_sweep_threads_and_crn(void **state)
     es_diag_free(&d);
 }
 
+/* A sweep interrupted twice and resumed gives the same file as an uninterrupted one,
+ * and no finished run is computed again. */
+static void test_resume_equals_uninterrupted(void **state)
+{
+    (void)state;
+    const char *sf = EDUSIM_TEST_TMP "/sweep_r.yaml";
+    write_file(sf, "name: r\n" SWEEP_HEAD "scenarios:\n  - {name: base}\n"
+                   "  - {name: more_wo, set: [\"transitions.vwo_to_wo=0.8\", \"transitions.vwo_to_hbo=0.1\"]}\n");
+    char out[8192];
+    const char *t = EDUSIM_TEST_TMP;
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/swr*.h5*; %s sweep %s -q -o %s/swu.h5", t, EDUSIM_BIN, sf, t), 0);
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_STOP_AFTER_RUNS=3 %s sweep %s -q --threads 1 -o %s/swr.h5", EDUSIM_BIN, sf, t), 130);
+    assert_non_null(strstr(out, "--resume"));
+    assert_int_equal(sh(out, sizeof out, "test -f %s/swr.h5.partial && test ! -f %s/swr.h5", t, t), 0);
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_STOP_AFTER_RUNS=4 %s sweep %s -q --resume --threads 2 -o %s/swr.h5", EDUSIM_BIN, sf, t), 130);
+    assert_non_null(strstr(out, "7 of 10 runs finished"));
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s -q --resume -o %s/swr.h5", EDUSIM_BIN, sf, t), 0);
+    assert_int_equal(sh(out, sizeof out, "test -f %s/swr.h5 && test ! -f %s/swr.h5.partial && test ! -f %s/swr.h5.partial.resume", t, t, t), 0);
+    for (int g = 0; g < 4; g++) {
+        static const char *const grp[4] = {"/indicators", "/effects", "/runs", "/cohorts"};
+        assert_int_equal(sh(out, sizeof out, "h5diff -q %s/swu.h5 %s/swr.h5 %s %s", t, t, grp[g], grp[g]), 0);
+    }
+    /* nothing left to do */
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s -q --resume -o %s/swr.h5", EDUSIM_BIN, sf, t), 0);
+    assert_non_null(strstr(out, "nothing to resume"));
+}
+
 /* A run that cannot be simulated (its population does not fit in the memory the
  * process may use) is recorded with its error; the other runs complete and the file
  * is complete. */
@@ -154,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_effects_hand_computed),
         cmocka_unit_test(test_t_quantiles),
         cmocka_unit_test(test_sweep_threads_and_crn),
+        cmocka_unit_test(test_resume_equals_uninterrupted),
         cmocka_unit_test(test_failing_run_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,8 @@ typedef struct es_sweep_opts {
     void *progress_ctx;
     const char *command_line;
     const char *version, *git_revision, *compiler, *flags;
+    int resume;                    /* continue OUT.partial: keep its finished runs */
+    int stop_after;                /* testing: stop as if interrupted after this many new runs (0: never) */
 } es_sweep_opts;
 
 /* Run every scenario x replicate and write `out` (with /effects). Runs run side by
@@ -61,10 +63,16 @@ typedef struct es_results {
     int nscen;
     char **scen_names;    /* [nscen] distinct scenarios in run order */
     int *run_scen, *run_rep, *run_ok; /* [nruns] */
+    int *run_status;      /* [nruns] -1 not run, 0 ok, 1 failed */
+    char **run_error;     /* [nruns] */
+    int ncohort_rows, ncohort_cols;
+    double *cohort_rows;  /* [ncohort_rows][ncohort_cols], integer columns converted */
     char baseline[64];    /* root attribute `baseline`, "" if none */
 } es_results;
 
 es_status es_results_load(const char *path, es_results *r, es_diag *d);
+/* The same for an incomplete (PATH.partial) file, with the cohort table: for --resume. */
+es_status es_results_load_partial(const char *path, es_results *r, es_diag *d);
 void es_results_free(es_results *r);
 
 #endif
