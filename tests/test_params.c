@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <string.h>
 
 #include "edusim/scenario.h"
@@ -33,44 +35,23 @@ static void test_reference_equals_defaults(void **state)
     es_diag_free(&d);
 }
 
-static int load_text(const char *name, const char *text, es_params *p, es_diag *d)
-{
-    es_cfg_limits lim = es_cfg_default_limits();
-    es_cfg *c = NULL;
-    if (es_cfg_load_string(name, text, strlen(text), &lim, &c, d) != ES_OK) return -1;
-    es_params_read(c, p);
-    es_cfg_check_unknown(c);
-    const es_diag *cd = es_cfg_diag(c);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
-    int n = es_cfg_error_count(c);
-    es_cfg_free(c);
-    return n;
-}
-
-static int has(const es_diag *d, const char *needle)
-{
-    for (int i = 0; i < d->n; i++)
-        if (strstr(d->msg[i], needle)) return 1;
-    return 0;
-}
-
 static void test_cross_key_checks(void **state)
 {
     (void)state;
     es_diag d;
     es_diag_init(&d);
     es_params p;
-    int n = load_text("x.yaml",
+    int n = test_load_params("x.yaml",
                       "years: {start: 2010, end: 2005}\n"
                       "primary:\n  advice_share: [0.2, 0.2, 0.2, 0.2, 0.1]\n"
                       "transitions: {vwo_to_wo: 0.9, vwo_to_hbo: 0.2}\n"
                       "regions:\n  - {name: a}\n  - {name: a}\n",
                       &p, &d);
     assert_int_equal(n, 4);
-    assert_true(has(&d, "x.yaml:1:") && has(&d, "error: years.end"));
-    assert_true(has(&d, "primary.advice_share: shares sum to 0.9"));
-    assert_true(has(&d, "transitions.vwo_to_hbo"));
-    assert_true(has(&d, "duplicate region name 'a'"));
+    assert_true(test_has(&d, "x.yaml:1:") && test_has(&d, "error: years.end"));
+    assert_true(test_has(&d, "primary.advice_share: shares sum to 0.9"));
+    assert_true(test_has(&d, "transitions.vwo_to_hbo"));
+    assert_true(test_has(&d, "duplicate region name 'a'"));
     es_diag_free(&d);
 }
 
@@ -80,20 +61,20 @@ static void test_ranges_and_counts(void **state)
     es_diag d;
     es_diag_init(&d);
     es_params p;
-    int n = load_text("r.yaml",
+    int n = test_load_params("r.yaml",
                       "scale: 0\n"
                       "regions:\n  - name: a\n    population: -5\n    schools_po: 2.5\n"
                       "secondary:\n  repeat_rate: [0.1, 0.1, 0.1]\n",
                       &p, &d);
     assert_int_equal(n, 4);
-    assert_true(has(&d, "r.yaml:1:") && has(&d, "error: scale"));
-    assert_true(has(&d, "regions.0.population"));
-    assert_true(has(&d, "regions.0.schools_po"));
-    assert_true(has(&d, "secondary.repeat_rate"));
+    assert_true(test_has(&d, "r.yaml:1:") && test_has(&d, "error: scale"));
+    assert_true(test_has(&d, "regions.0.population"));
+    assert_true(test_has(&d, "regions.0.schools_po"));
+    assert_true(test_has(&d, "secondary.repeat_rate"));
     es_diag_free(&d);
     /* valid minimal scenario: defaults fill in, one region */
     es_diag_init(&d);
-    assert_int_equal(load_text("ok.yaml", "name: ok\n", &p, &d), 0);
+    assert_int_equal(test_load_params("ok.yaml", "name: ok\n", &p, &d), 0);
     assert_int_equal(p.nregions, 1);
     assert_true(p.region[0].population == 500000);
     es_diag_free(&d);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,26 +23,12 @@
               "partnerships: {initial_networks: 60, capacity: 200}\n"
 #define NSEEDS 4
 
-static int load(const char *yaml, es_params *p, es_diag *d)
-{
-    es_cfg *c = NULL;
-    es_cfg_limits lim = es_cfg_default_limits();
-    if (es_cfg_load_string("p.yaml", yaml, strlen(yaml), &lim, &c, d) != ES_OK) return -1;
-    es_params_read(c, p);
-    es_cfg_check_unknown(c);
-    const es_diag *cd = es_cfg_diag(c);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
-    int n = es_cfg_error_count(c);
-    es_cfg_free(c);
-    return n;
-}
-
 static void run_yaml(const char *yaml, uint64_t seed, es_run_result *r)
 {
     es_params p;
     es_diag d;
     es_diag_init(&d);
-    int n = load(yaml, &p, &d);
+    int n = test_load_params("p.yaml", yaml, &p, &d);
     for (int i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.msg[i]);
     assert_int_equal(n, 0);
     p.seed = seed;
@@ -189,20 +177,13 @@ static void test_synergy(void **state)
     }
 }
 
-static int has(const es_diag *d, const char *needle)
-{
-    for (int i = 0; i < d->n; i++)
-        if (strstr(d->msg[i], needle)) return 1;
-    return 0;
-}
-
 static void test_invalid_policies(void **state)
 {
     (void)state;
     es_params p;
     es_diag d;
     es_diag_init(&d);
-    int n = load(WORLD "policies:\n"
+    int n = test_load_params("p.yaml", WORLD "policies:\n"
                        "  - {type: cofinancing, match_ratio: 20}\n"
                        "  - {type: cofinancin}\n"
                        "  - {type: network_support, regions: [nowhere]}\n"
@@ -210,13 +191,13 @@ static void test_invalid_policies(void **state)
                        "  - {type: lifelong_learning, llo_type: teacher}\n",
                  &p, &d);
     assert_int_equal(n, 6);
-    assert_true(has(&d, "p.yaml:7:38: error: policies.0.match_ratio"));
-    assert_true(has(&d, "(valid: 0 to 10"));
-    assert_true(has(&d, "policies.1.type") && has(&d, "one of: cofinancing"));
-    assert_true(has(&d, "unknown region 'nowhere'"));
-    assert_true(has(&d, "policies.3.end"));
-    assert_true(has(&d, "did you mean 'share'"));
-    assert_true(has(&d, "policies.4.llo_type"));
+    assert_true(test_has(&d, "p.yaml:7:38: error: policies.0.match_ratio"));
+    assert_true(test_has(&d, "(valid: 0 to 10"));
+    assert_true(test_has(&d, "policies.1.type") && test_has(&d, "one of: cofinancing"));
+    assert_true(test_has(&d, "unknown region 'nowhere'"));
+    assert_true(test_has(&d, "policies.3.end"));
+    assert_true(test_has(&d, "did you mean 'share'"));
+    assert_true(test_has(&d, "policies.4.llo_type"));
     es_diag_free(&d);
 }
 

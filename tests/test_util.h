@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "edusim/cfg.h"
+#include "edusim/params.h"
+
 /* Run a shell command (printf-style); its combined output goes to out (if not NULL).
  * Returns the exit status, -1 when killed. */
 static inline int sh(char *out, size_t outsz, const char *fmt, ...)
@@ -40,6 +43,30 @@ static inline void write_file(const char *path, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* Read parameters from YAML text as a scenario file would be; the errors (with
+ * positions) go to d. Returns the number of errors, -1 when the text does not load. */
+static inline int test_load_params(const char *name, const char *text, es_params *p, es_diag *d)
+{
+    es_cfg *c = NULL;
+    es_cfg_limits lim = es_cfg_default_limits();
+    if (es_cfg_load_string(name, text, strlen(text), &lim, &c, d) != ES_OK) return -1;
+    es_params_read(c, p);
+    es_cfg_check_unknown(c);
+    const es_diag *cd = es_cfg_diag(c);
+    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
+    int n = es_cfg_error_count(c);
+    es_cfg_free(c);
+    return n;
+}
+
+/* 1 when a message of d contains needle. */
+static inline int test_has(const es_diag *d, const char *needle)
+{
+    for (int i = 0; i < d->n; i++)
+        if (strstr(d->msg[i], needle)) return 1;
+    return 0;
 }
 
 #endif
