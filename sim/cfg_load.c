@@ -61,7 +61,7 @@ static es_status yaml_err(ld *L, const yaml_parser_t *p, const char *text, size_
         return ES_ERR_NOMEM;
     }
     size_t line = p->problem_mark.line, col = p->problem_mark.column, eline, ecol;
-    char extra[32] = "";
+    char extra[64] = "";
     if (p->error == YAML_READER_ERROR) {
         /* The reader gives a byte offset only. */
         text_pos(text, len, p->problem_offset, &line, &col);
@@ -71,6 +71,10 @@ static es_status yaml_err(ld *L, const yaml_parser_t *p, const char *text, size_
     text_pos(text, len, len, &eline, &ecol);
     if (line > eline || (line == eline && col > ecol)) line = eline, col = ecol;
     const char *problem = p->problem ? p->problem : "cannot parse the YAML";
+    /* libyaml refuses plain keys longer than 1024 characters (the YAML limit on
+     * implicit keys) with a puzzling message: name the limit. */
+    if (p->error == YAML_SCANNER_ERROR && col > 1024 && !strcmp(problem, "mapping values are not allowed in this context"))
+        snprintf(extra, sizeof extra, " (key longer than 1024 characters?)");
     if (p->context)
         cfg_add_err(L->d, L->src, (int)line + 1, col_of(L, line, col), NULL, 0, "%s%s (%s)", problem,
                     extra, p->context);
