@@ -40,13 +40,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return es_cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return es_cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep")) {
-        size_t len = 1;
-        for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-        char *cl = malloc(len);
-        if (cl) {
-            cl[0] = 0;
-            for (int i = 0; i < argc; i++) { strcat(cl, argv[i]); if (i + 1 < argc) strcat(cl, " "); }
-        }
+        char *cl = es_join_args(argc, argv);
         int rc = es_cmd_sweep(argc - 1, argv + 1, cl ? cl : "");
         free(cl);
         return rc;

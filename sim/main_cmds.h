@@ -17,5 +17,9 @@ int es_cmd_compare(int argc, char **argv);
 void es_print_diag(const es_diag *d);
 int es_exit_code(es_status st);
 int es_default_threads(void);
+/* A whole decimal number in [lo, hi]: 0, else -1. */
+int es_parse_long(const char *s, long lo, long hi, long *out);
+/* The command line as one string (for provenance); caller frees; NULL without memory. */
+char *es_join_args(int argc, char **argv);
 
 #endif

@@ -52,7 +52,7 @@ int es_default_threads(void)
 #endif
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
+int es_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;
     errno = 0;
@@ -138,7 +138,7 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static char *join_args(int argc, char **argv)
+char *es_join_args(int argc, char **argv)
 {
     size_t len = 1;
     for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
@@ -169,14 +169,14 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             out = argv[++i];
         } else if (!strcmp(a, "--seed") && more) {
             long v;
-            if (parse_long(argv[++i], 0, 2147483647L, &v)) {
+            if (es_parse_long(argv[++i], 0, 2147483647L, &v)) {
                 fprintf(stderr, "edusim: --seed: '%s' is not a seed (valid: 0 to 2147483647)\n", argv[i]);
                 return 2;
             }
             snprintf(seedset, sizeof seedset, "seed=%ld", v);
             if (nsets < ES_MAX_SETS) sets[nsets++] = seedset;
         } else if (!strcmp(a, "--threads") && more) {
-            if (parse_long(argv[++i], 1, 4096, &threads)) {
+            if (es_parse_long(argv[++i], 1, 4096, &threads)) {
                 fprintf(stderr, "edusim: --threads: '%s' is not a thread count (valid: 1 to 4096)\n", argv[i]);
                 return 2;
             }
@@ -222,7 +222,7 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
     int32_t *years = malloc((size_t)ny * sizeof *years);
     const char **regions = malloc((size_t)nrt * sizeof *regions);
-    char *cmdline = join_args(full_argc, full_argv);
+    char *cmdline = es_join_args(full_argc, full_argv);
     es_output *o = NULL;
     es_run_result res;
     memset(&res, 0, sizeof res);

@@ -47,9 +47,7 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
             return 0;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) out = argv[++i];
         else if (!strcmp(a, "--threads") && more) {
-            char *end;
-            threads = strtol(argv[++i], &end, 10);
-            if (*end || threads < 1 || threads > 4096) {
+            if (es_parse_long(argv[++i], 1, 4096, &threads)) {
                 fprintf(stderr, "edusim: --threads: '%s' is not a thread count (valid: 1 to 4096)\n", argv[i]);
                 return 2;
             }
@@ -127,9 +125,8 @@ int es_cmd_compare(int argc, char **argv)
         } else if (!strcmp(a, "--baseline") && more) baseline = argv[++i];
         else if (!strcmp(a, "--indicator") && more && ninds < ES_MAX_ARGS) inds[ninds++] = argv[++i];
         else if (!strcmp(a, "--year") && more && nyears < ES_MAX_ARGS) {
-            char *end;
-            long y = strtol(argv[++i], &end, 10);
-            if (*end || y < 1900 || y > 2200) {
+            long y;
+            if (es_parse_long(argv[++i], 1900, 2200, &y)) {
                 fprintf(stderr, "edusim compare: --year: '%s' is not a school year\n", argv[i]);
                 return 2;
             }

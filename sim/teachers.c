@@ -125,42 +125,71 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
 
 /* Eerst De Klas: top STEM graduates of the year start as secondary STEM teachers
  * while following a leadership programme; they quit less (retention). */
-static void trainees(es_world *w, int year, int64_t *tally)
+typedef struct edk_cand {
+    int32_t region;
+    float ability;
+    int64_t id, idx;
+} edk_cand;
+
+/* Region, then ablest first, then smaller id: the order in which trainees are taken. */
+static int edk_cmp(const void *a, const void *b)
+{
+    const edk_cand *x = a, *y = b;
+    if (x->region != y->region) return x->region < y->region ? -1 : 1;
+    if (x->ability != y->ability) return x->ability > y->ability ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static es_status trainees(es_world *w, int year, int64_t *tally)
 {
     const es_params *q = w->par;
     es_pop *p = &w->pop;
     es_schools *s = &w->schools;
-    for (int r = 0; r < w->nregions; r++) {
-        double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, 0);
-        if (rate <= 0) continue;
-        double x = rate * (double)TL(tally, r, ES_T_POP) / 1e6;
-        uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
-        int64_t want = es_rng_round(x, rk);
-        /* Candidates: this year's STEM graduates (hbo or wo), ablest first. */
-        int64_t best = -1;
-        for (int64_t got = 0; got < want; got++) {
-            best = -1;
-            for (int64_t i = 0; i < p->n; i++) {
-                if (p->region[i] != r || p->stage[i] != ES_ST_WORK || !(p->flags[i] & ES_F_NEWGRAD) ||
-                    p->occ[i] == ES_OCC_TEACHER || !p->qual_stem[i] || p->qual[i] < ES_Q_HBO)
-                    continue;
-                if (best < 0 || p->ability[i] > p->ability[best] ||
-                    (p->ability[i] == p->ability[best] && p->id[i] < p->id[best]))
-                    best = i;
-            }
-            if (best < 0) break;
-            uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[best]);
-            int32_t cnt = s->count[r][ES_SEC_VO];
-            p->occ[best] = ES_OCC_TEACHER;
-            p->employer[best] = -1;
-            p->school[best] = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 7) * cnt);
-            p->job[best] = ES_SUBJ_VO_STEM;
-            p->fte[best] = (float)q->teach.mean_fte;
-            p->flags[best] |= ES_F_TRAINEE;
-            p->flags[best] &= (uint16_t)~ES_F_NEWGRAD;
-            TL(tally, r, ES_T_TRAINEES_NEW)++;
+    int any = 0;
+    for (int r = 0; r < w->nregions && !any; r++) any = es_pol_active(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r);
+    if (!any) return ES_OK;
+    /* Candidates, in one pass: this year's STEM graduates (hbo or wo). */
+    int64_t nc = 0, cap = 256;
+    edk_cand *c = malloc((size_t)cap * sizeof *c);
+    if (!c) return ES_ERR_NOMEM;
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->stage[i] != ES_ST_WORK || !(p->flags[i] & ES_F_NEWGRAD) || p->occ[i] == ES_OCC_TEACHER ||
+            !p->qual_stem[i] || p->qual[i] < ES_Q_HBO)
+            continue;
+        if (nc == cap) {
+            edk_cand *g = realloc(c, (size_t)(cap *= 2) * sizeof *c);
+            if (!g) { free(c); return ES_ERR_NOMEM; }
+            c = g;
         }
+        c[nc++] = (edk_cand){p->region[i], p->ability[i], p->id[i], i};
     }
+    qsort(c, (size_t)nc, sizeof *c, edk_cmp);
+    int64_t at = 0;
+    for (int r = 0; r < w->nregions; r++) {
+        int64_t end = at;
+        while (end < nc && c[end].region == r) end++;
+        double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, 0);
+        if (rate > 0) {
+            double x = rate * (double)TL(tally, r, ES_T_POP) / 1e6;
+            uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
+            int64_t want = es_rng_round(x, rk);
+            for (int64_t k = at; k < end && k - at < want; k++) {
+                int64_t best = c[k].idx;
+                uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[best]);
+                int32_t cnt = s->count[r][ES_SEC_VO];
+                p->occ[best] = ES_OCC_TEACHER;
+                p->employer[best] = -1;
+                p->school[best] = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 7) * cnt);
+                p->job[best] = ES_SUBJ_VO_STEM;
+                p->fte[best] = (float)q->teach.mean_fte;
+                p->flags[best] |= ES_F_TRAINEE;
+                p->flags[best] &= (uint16_t)~ES_F_NEWGRAD;
+                TL(tally, r, ES_T_TRAINEES_NEW)++;
+            }
+        }
+        at = end;
+    }
+    free(c);
     /* Cost while trainees teach (the programme's two years). */
     for (int64_t i = 0; i < p->n; i++) {
         if (!(p->flags[i] & ES_F_TRAINEE) || p->occ[i] != ES_OCC_TEACHER || p->stage[i] != ES_ST_WORK) continue;
@@ -173,6 +202,7 @@ static void trainees(es_world *w, int year, int64_t *tally)
             break;
         }
     }
+    return ES_OK;
 }
 
 /* A seeker's subject: teacher-training graduates by their programme, side entrants by
@@ -249,7 +279,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         }
     }
     hybrid_teachers(w, year, tally);
-    trainees(w, year, tally);
+    if (trainees(w, year, tally) != ES_OK) return ES_ERR_NOMEM;
     recount(w);
     double *gap = calloc((size_t)w->nregions * ES_N_SUBJECTS, sizeof *gap);
     if (!gap) return ES_ERR_NOMEM;
