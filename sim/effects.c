@@ -24,8 +24,22 @@ es_status es_effects_compute(const double *values, int nind, int nruns, int nyea
                              const int *run_scen, const int *run_rep, const int *run_ok, int nscen_total,
                              int baseline, es_effects *out)
 {
-    memset(out, 0, sizeof *out);
+    int *base_of = malloc((size_t)(nscen_total ? nscen_total : 1) * sizeof *base_of);
+    if (!base_of) return ES_ERR_NOMEM;
+    for (int s = 0; s < nscen_total; s++) base_of[s] = baseline;
+    es_status st = es_effects_compute_paired(values, nind, nruns, nyears, nregions, run_scen, run_rep, run_ok,
+                                             nscen_total, base_of, out);
     out->baseline = baseline;
+    free(base_of);
+    return st;
+}
+
+es_status es_effects_compute_paired(const double *values, int nind, int nruns, int nyears, int nregions,
+                                    const int *run_scen, const int *run_rep, const int *run_ok, int nscen_total,
+                                    const int *base_of, es_effects *out)
+{
+    memset(out, 0, sizeof *out);
+    out->baseline = -1;
     out->nind = nind;
     out->nyears = nyears;
     out->nregions = nregions;
@@ -35,12 +49,16 @@ es_status es_effects_compute(const double *values, int nind, int nruns, int nyea
     /* run index of (scenario, replicate), -1 when absent or failed */
     int *idx = malloc((size_t)(nscen_total * (maxrep ? maxrep : 1)) * sizeof *idx);
     out->scen = malloc((size_t)(nscen_total ? nscen_total : 1) * sizeof *out->scen);
-    if (!idx || !out->scen) { free(idx); es_effects_free(out); return ES_ERR_NOMEM; }
+    out->base = malloc((size_t)(nscen_total ? nscen_total : 1) * sizeof *out->base);
+    if (!idx || !out->scen || !out->base) { free(idx); es_effects_free(out); return ES_ERR_NOMEM; }
     for (int k = 0; k < nscen_total * maxrep; k++) idx[k] = -1;
     for (int r = 0; r < nruns; r++)
         if (run_ok[r] && run_scen[r] >= 0 && run_scen[r] < nscen_total) idx[run_scen[r] * maxrep + run_rep[r]] = r;
     for (int s = 0; s < nscen_total; s++)
-        if (s != baseline) out->scen[out->nscen++] = s;
+        if (base_of[s] != s && base_of[s] >= 0 && base_of[s] < nscen_total) {
+            out->base[out->nscen] = base_of[s];
+            out->scen[out->nscen++] = s;
+        }
     size_t cells = (size_t)nyears * nregions;
     out->v = malloc((size_t)nind * (out->nscen ? out->nscen : 1) * cells * ES_N_EFFECT_STATS * sizeof *out->v);
     if (!out->v) { free(idx); es_effects_free(out); return ES_ERR_NOMEM; }
@@ -51,7 +69,7 @@ es_status es_effects_compute(const double *values, int nind, int nruns, int nyea
                 double mean = 0, m2 = 0;
                 int n = 0;
                 for (int rep = 0; rep < maxrep; rep++) {
-                    int a = idx[out->scen[j] * maxrep + rep], b = idx[baseline * maxrep + rep];
+                    int a = idx[out->scen[j] * maxrep + rep], b = idx[out->base[j] * maxrep + rep];
                     if (a < 0 || b < 0) continue;
                     double va = values[((size_t)k * nruns + a) * cells + c];
                     double vb = values[((size_t)k * nruns + b) * cells + c];
@@ -78,7 +96,9 @@ void es_effects_free(es_effects *e)
 {
     if (!e) return;
     free(e->scen);
+    free(e->base);
     free(e->v);
+    e->base = NULL;
     e->scen = NULL;
     e->v = NULL;
 }

@@ -20,6 +20,7 @@ static void usage(FILE *f)
             "  info FILE          summarise a results file\n"
             "  sweep SWEEP.yaml   scenarios x replicates into one file, with paired effects\n"
             "  compare FILE       paired effects and 95 %% intervals against the baseline\n"
+            "  merge -o OUT PART...  combine the shards of a sweep into one results file\n"
             "  version            print the version and build\n"
             "\n"
             "`edusim COMMAND --help` describes each command.\n");
@@ -46,7 +47,13 @@ int main(int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "compare")) return es_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge")) {
+        char *cl = es_join_args(argc, argv);
+        int rc = es_cmd_merge(argc - 1, argv + 1, cl ? cl : "");
+        free(cl);
+        return rc;
+    }
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) return es_cmd_version();
-    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, version)\n", cmd);
+    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, merge, version)\n", cmd);
     return 2;
 }

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "edusim/sweep.h"
+#ifdef EDUSIM_HAVE_MPI
+#include "edusim/sweep_mpi.h"
+#endif
 #include "edusim_build_info.h"
 #include "main_cmds.h"
 
@@ -28,73 +31,304 @@ static void sweep_progress(void *ctx, int done, int total, int year)
     fflush(stderr);
 }
 
-int es_cmd_sweep(int argc, char **argv, const char *cmdline)
+/* The sweep command's options. */
+typedef struct sweep_args {
+    const char *path, *out, *sets[ES_MAX_ARGS], *inds[ES_MAX_ARGS], *region;
+    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n;
+    long threads, max_reps;
+    double target;
+} sweep_args;
+
+static int parse_sweep_args(int argc, char **argv, sweep_args *a)
 {
-    const char *path = NULL, *out = NULL, *sets[ES_MAX_ARGS];
-    int nsets = 0, quiet = 0, resume = 0;
-    long threads = es_default_threads();
+    memset(a, 0, sizeof *a);
+    a->threads = es_default_threads();
+    a->region = "national";
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
+        const char *s = argv[i];
         int more = i + 1 < argc;
-        if (!strcmp(a, "--resume")) {
-            resume = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: edusim sweep SWEEP.yaml -o RESULTS.h5 [--threads N] [--set key=value]... [--resume] [--quiet]\n"
-                   "Run every scenario x replicate of a sweep into one results file with paired effects\n"
-                   "against the baseline. Replicate r uses seed + r in every scenario. --set overrides a\n"
-                   "key of every scenario. --resume continues an interrupted sweep (RESULTS.h5.partial)\n"
-                   "without redoing its finished runs.\n");
-            return 0;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) out = argv[++i];
-        else if (!strcmp(a, "--threads") && more) {
-            if (es_parse_long(argv[++i], 1, 4096, &threads)) {
+        if (!strcmp(s, "--resume")) a->resume = 1;
+        else if (!strcmp(s, "--retry-failed")) a->retry = 1;
+        else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+            printf("usage: edusim sweep SWEEP.yaml [-o RESULTS.h5] [--threads N] [--set key=value]...\n"
+                   "                    [--resume] [--retry-failed] [--shard I/N]\n"
+                   "                    [--target-ci W --indicator NAME/SUBGROUP... [--year Y]... [--region R]\n"
+                   "                     [--max-replicates N]] [--quiet]\n"
+                   "Run every scenario x design point x replicate of a sweep into one results file\n"
+                   "with paired effects against the baseline. Replicate r uses seed + r in every\n"
+                   "scenario. --set overrides a key of every scenario.\n"
+                   "  --resume        continue an interrupted sweep (RESULTS.h5.partial) without\n"
+                   "                  redoing its finished runs\n"
+                   "  --retry-failed  run the failed runs of RESULTS.h5 again, keeping the others\n"
+                   "  --shard I/N     run only runs with index %% N == I (0 <= I < N) into a part\n"
+                   "                  file; `edusim merge` combines the N parts\n"
+                   "  --target-ci W   add replicates (keeping the runs done) until every 95 %% interval\n"
+                   "                  of the --indicator effects (in the --year(s), all by default, and\n"
+                   "                  --region, national by default) is narrower than W, or\n"
+                   "                  --max-replicates (default 10 x replicates) is reached\n"
+                   "Under mpirun (built with -DEDUSIM_MPI=ON) runs are handed out to the ranks.\n");
+            return 1;
+        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && more) a->out = argv[++i];
+        else if (!strcmp(s, "--threads") && more) {
+            if (es_parse_long(argv[++i], 1, 4096, &a->threads)) {
                 fprintf(stderr, "edusim: --threads: '%s' is not a thread count (valid: 1 to 4096)\n", argv[i]);
                 return 2;
             }
-        } else if (!strcmp(a, "--set") && more && nsets < ES_MAX_ARGS) sets[nsets++] = argv[++i];
-        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", a);
+        } else if (!strcmp(s, "--shard") && more) {
+            long si = -1, sn = 0;
+            const char *v = argv[++i], *sl = strchr(v, '/');
+            char first[32];
+            snprintf(first, sizeof first, "%.*s", sl ? (int)(sl - v) : 0, v);
+            if (!sl || es_parse_long(sl + 1, 1, 1000000, &sn) || es_parse_long(first, 0, sn - 1, &si)) {
+                fprintf(stderr, "edusim sweep: --shard: '%s' is not a shard (valid: I/N with 0 <= I < N, e.g. 0/8)\n", v);
+                return 2;
+            }
+            a->shard_i = (int)si;
+            a->shard_n = (int)sn;
+        } else if (!strcmp(s, "--target-ci") && more) {
+            char *end = NULL;
+            a->target = strtod(argv[++i], &end);
+            if (!end || *end || !(a->target > 0) || a->target > 1e300) {
+                fprintf(stderr, "edusim sweep: --target-ci: '%s' is not an interval width (valid: a number > 0, in the indicator's units)\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(s, "--max-replicates") && more) {
+            if (es_parse_long(argv[++i], 2, 100000, &a->max_reps)) {
+                fprintf(stderr, "edusim sweep: --max-replicates: '%s' (valid: 2 to 100000)\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(s, "--indicator") && more && a->ninds < ES_MAX_ARGS) a->inds[a->ninds++] = argv[++i];
+        else if (!strcmp(s, "--year") && more && a->nyears < ES_MAX_ARGS) {
+            long y;
+            if (es_parse_long(argv[++i], 1900, 2200, &y)) {
+                fprintf(stderr, "edusim sweep: --year: '%s' is not a school year\n", argv[i]);
+                return 2;
+            }
+            a->years[a->nyears++] = (int)y;
+        } else if (!strcmp(s, "--region") && more) a->region = argv[++i];
+        else if (!strcmp(s, "--set") && more && a->nsets < ES_MAX_ARGS) a->sets[a->nsets++] = argv[++i];
+        else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) a->quiet = 1;
+        else if (s[0] == '-' && s[1]) {
+            fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
             return 2;
-        } else if (!path) path = a;
+        } else if (!a->path) a->path = s;
         else {
             fprintf(stderr, "edusim sweep: more than one sweep file\n");
             return 2;
         }
     }
-    if (!path) {
+    if (!a->path) {
         fprintf(stderr, "edusim sweep: no sweep file (see edusim sweep --help)\n");
         return 2;
+    }
+    if (a->target > 0 && a->ninds == 0) {
+        fprintf(stderr, "edusim sweep: --target-ci needs at least one --indicator NAME/SUBGROUP\n");
+        return 2;
+    }
+    if ((a->ninds || a->nyears || a->max_reps) && !(a->target > 0)) {
+        fprintf(stderr, "edusim sweep: --indicator, --year and --max-replicates go with --target-ci\n");
+        return 2;
+    }
+    if (a->shard_n && (a->target > 0 || a->retry)) {
+        fprintf(stderr, "edusim sweep: --shard does not go with --target-ci or --retry-failed (merge the shards first)\n");
+        return 2;
+    }
+    return 0;
+}
+
+static int file_exists(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+int es_cmd_sweep(int argc, char **argv, const char *cmdline)
+{
+    sweep_args a;
+    int rc = parse_sweep_args(argc, argv, &a);
+    if (rc) return rc == 1 ? 0 : rc;
+    int rank = 0, size = 1, mpi = 0;
+    (void)size;
+#ifdef EDUSIM_HAVE_MPI
+    if (es_mpi_launched()) {
+        if (es_mpi_init(&argc, &argv, &rank, &size) != ES_OK) {
+            fprintf(stderr, "edusim sweep: MPI initialisation failed\n");
+            return 1;
+        }
+        mpi = 1;
+    }
+#endif
+    if (mpi && a.shard_n) {
+        if (rank == 0) fprintf(stderr, "edusim sweep: --shard is for job arrays without MPI; under mpirun the ranks share the runs\n");
+        rc = 2;
+        goto fin;
     }
     es_diag d;
     es_diag_init(&d);
     es_sweep sw;
-    es_status st = es_sweep_load(path, sets, nsets, &sw, &d);
+    es_status st = es_sweep_load(a.path, a.sets, a.nsets, &sw, &d);
     if (st != ES_OK) {
-        es_print_diag(&d);
+        if (rank == 0) es_print_diag(&d);
         es_sweep_free(&sw);
         es_diag_free(&d);
-        return es_exit_code(st);
+        rc = es_exit_code(st);
+        goto fin;
     }
-    char defout[80];
-    if (!out) {
-        snprintf(defout, sizeof defout, "%s.h5", sw.name);
-        out = defout;
+    char defout[96];
+    if (!a.out) {
+        if (a.shard_n) snprintf(defout, sizeof defout, "%s.shard%d.h5", sw.name, a.shard_i);
+        else snprintf(defout, sizeof defout, "%s.h5", sw.name);
+        a.out = defout;
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    es_sweep_opts o = {(int)threads, &es_sweep_stop, NULL, NULL, cmdline, EDUSIM_VERSION, EDUSIM_GIT_REVISION,
-                       EDUSIM_COMPILER, EDUSIM_C_FLAGS, resume, 0};
+    es_sweep_opts o;
+    memset(&o, 0, sizeof o);
+    o.threads = (int)a.threads;
+    o.stop = &es_sweep_stop;
+    o.command_line = cmdline;
+    o.version = EDUSIM_VERSION;
+    o.git_revision = EDUSIM_GIT_REVISION;
+    o.compiler = EDUSIM_COMPILER;
+    o.flags = EDUSIM_C_FLAGS;
+    o.resume = a.resume;
+    o.mode = a.shard_n ? ES_SWEEP_PART : ES_SWEEP_ALL;
+    o.shard_i = a.shard_i;
+    o.shard_n = a.shard_n;
+    if (a.retry) {
+        char part[4200];
+        snprintf(part, sizeof part, "%s.partial", a.out);
+        if (file_exists(part)) o.resume = 1;
+        else if (file_exists(a.out)) o.keep_out = 1;
+        else {
+            if (rank == 0) fprintf(stderr, "edusim sweep: --retry-failed: neither %s nor %s exists\n", a.out, part);
+            es_sweep_free(&sw);
+            es_diag_free(&d);
+            rc = 2;
+            goto fin;
+        }
+        o.retry_failed = 1;
+    }
     /* For tests of interruption: stop as if by a signal after N new runs. */
     const char *sa = getenv("EDUSIM_STOP_AFTER_RUNS");
     if (sa) o.stop_after = atoi(sa);
-    if (!quiet && isatty(STDERR_FILENO)) o.progress = sweep_progress;
-    st = es_sweep_run(&sw, &o, out, &d);
-    if (st != ES_OK || d.n) es_print_diag(&d);
-    else if (!quiet)
-        printf("edusim sweep '%s': %d scenarios x %d replicates -> %s (edusim compare %s)\n", sw.name, sw.nscen,
-               sw.replicates, out, out);
+    if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
+    long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
+    if (max_reps > 100000) max_reps = 100000;
+    for (int round = 0;; round++) {
+#ifdef EDUSIM_HAVE_MPI
+        st = mpi ? es_sweep_run_mpi(&sw, &o, a.out, &d) : es_sweep_run(&sw, &o, a.out, &d);
+#else
+        st = es_sweep_run(&sw, &o, a.out, &d);
+#endif
+        if (st != ES_OK || !(a.target > 0)) break;
+        /* --target-ci: widen the sweep with more replicates while an interval is too wide. */
+        double w = 0;
+        char where[512] = "";
+        int reps = sw.replicates;
+        if (rank == 0) {
+            st = es_sweep_widest_ci(a.out, a.inds, a.ninds, a.years, a.nyears, a.region, &w, where, sizeof where, &d);
+            if (st == ES_OK && !a.quiet)
+                fprintf(stderr, "edusim sweep: %d replicates: widest 95 %% interval %.4g (%s), target %.4g\n", reps, w,
+                        where, a.target);
+            if (st == ES_OK && !(w < a.target)) {
+                if (reps >= max_reps) {
+                    fprintf(stderr, "edusim sweep: the target %.4g was not reached with the maximum of %ld replicates (widest %.4g: %s)\n",
+                            a.target, max_reps, w, where);
+                    reps = 0;
+                } else {
+                    /* The width shrinks as 1/sqrt(replicates); aim 10 % past the estimate. */
+                    double want = isfinite(w) ? ceil(reps * (w / a.target) * (w / a.target) * 1.1) : 2.0 * reps;
+                    reps = want > max_reps ? (int)max_reps : want < reps + 1 ? reps + 1 : (int)want;
+                }
+            } else reps = 0;
+        }
+#ifdef EDUSIM_HAVE_MPI
+        if (mpi) {
+            int sti = st;
+            es_mpi_bcast_int(&sti);
+            st = (es_status)sti;
+            es_mpi_bcast_int(&reps);
+        }
+#endif
+        if (st != ES_OK || reps == 0) break;
+        sw.replicates = reps;
+        o.resume = 0;
+        o.retry_failed = 0;
+        o.keep_out = 1;
+    }
+    if (rank == 0) {
+        if (st != ES_OK || d.n) es_print_diag(&d);
+        else if (!a.quiet)
+            printf("edusim sweep '%s': %d scenarios x %d replicates%s -> %s (edusim %s %s)\n", sw.name, sw.nscen,
+                   sw.replicates, a.shard_n ? " (this shard's part)" : "", a.out, a.shard_n ? "merge -o RESULTS.h5" : "compare",
+                   a.out);
+    }
     es_sweep_free(&sw);
+    es_diag_free(&d);
+    rc = es_exit_code(st);
+fin:
+#ifdef EDUSIM_HAVE_MPI
+    if (mpi) es_mpi_finalize();
+#endif
+    return rc;
+}
+
+int es_cmd_merge(int argc, char **argv, const char *cmdline)
+{
+    const char *out = NULL, *in[ES_MAX_ARGS];
+    int nin = 0, quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+            printf("usage: edusim merge -o RESULTS.h5 PART.h5... [--quiet]\n"
+                   "Combine the part files of a sweep (edusim sweep --shard I/N, or an interrupted\n"
+                   "MPI sweep's rank files) into one results file with paired effects, identical to\n"
+                   "the file of a one-process sweep. Every run must be in one of the parts; the\n"
+                   "parts are only read.\n");
+            return 0;
+        } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) quiet = 1;
+        else if (s[0] == '-' && s[1]) {
+            fprintf(stderr, "edusim merge: unknown or incomplete option '%s' (see edusim merge --help)\n", s);
+            return 2;
+        } else if (nin < ES_MAX_ARGS) in[nin++] = s;
+    }
+    if (!out || nin == 0) {
+        fprintf(stderr, "edusim merge: need -o RESULTS.h5 and at least one part file (see edusim merge --help)\n");
+        return 2;
+    }
+    for (int i = 0; i < nin; i++) {
+        char part[4200];
+        snprintf(part, sizeof part, "%s.partial", out);
+        if (!strcmp(in[i], out) || !strcmp(in[i], part)) {
+            fprintf(stderr, "edusim merge: the output %s is also an input; write the merged file elsewhere\n", out);
+            return 2;
+        }
+    }
+    es_diag d;
+    es_diag_init(&d);
+    es_sweep sw;
+    es_status st = es_sweep_from_results(in[0], &sw, &d);
+    if (st == ES_OK) {
+        es_sweep_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = 1;
+        o.command_line = cmdline;
+        o.version = EDUSIM_VERSION;
+        o.git_revision = EDUSIM_GIT_REVISION;
+        o.compiler = EDUSIM_COMPILER;
+        o.flags = EDUSIM_C_FLAGS;
+        o.mode = ES_SWEEP_MERGE;
+        o.sources = in;
+        o.nsources = nin;
+        st = es_sweep_run(&sw, &o, out, &d);
+        if (st == ES_OK && !quiet)
+            printf("edusim merge: %d files, %d runs -> %s (edusim compare %s)\n", nin, es_sweep_nruns(&sw), out, out);
+        es_sweep_free(&sw);
+    }
+    if (st != ES_OK) es_print_diag(&d);
     es_diag_free(&d);
     return es_exit_code(st);
 }
@@ -157,13 +391,14 @@ int es_cmd_compare(int argc, char **argv)
     }
     int rc = 0, base = -1, reg = -1;
     const char *bname = baseline ? baseline : r.baseline[0] ? r.baseline : r.scen_names[0];
-    for (int s = 0; s < r.nscen; s++)
-        if (!strcmp(r.scen_names[s], bname)) base = s;
+    int *base_of = malloc((size_t)r.nscen * sizeof *base_of);
+    if (base_of && es_sweep_pairing((const char *const *)r.scen_names, r.nscen, bname, base_of) == 0) base = 0;
     for (int k = 0; k < r.nregions; k++)
         if (r.regions[k] && !strcmp(r.regions[k], region)) reg = k;
     if (base < 0 || reg < 0) {
         fprintf(stderr, "edusim compare: %s '%s' is not in %s\n", base < 0 ? "baseline" : "region",
                 base < 0 ? bname : region, path);
+        free(base_of);
         es_results_free(&r);
         es_diag_free(&d);
         return 2;
@@ -176,8 +411,11 @@ int es_cmd_compare(int argc, char **argv)
         for (size_t k = 0; k < sizeof headline / sizeof headline[0]; k++) inds[ninds++] = headline[k];
     if (!nyears) years[nyears++] = r.years[r.nyears - 1];
     es_effects e;
-    st = es_effects_compute(r.values, r.nind, r.nruns, r.nyears, r.nregions, r.run_scen, r.run_rep, r.run_ok,
-                            r.nscen, base, &e);
+    {
+        st = es_effects_compute_paired(r.values, r.nind, r.nruns, r.nyears, r.nregions, r.run_scen, r.run_rep, r.run_ok,
+                                       r.nscen, base_of, &e);
+    }
+    free(base_of);
     if (st != ES_OK) {
         fprintf(stderr, "edusim compare: %s\n", es_status_str(st));
         es_results_free(&r);
@@ -212,7 +450,7 @@ int es_cmd_compare(int argc, char **argv)
             for (int j = 0; j < e.nscen; j++) {
                 const double *v = e.v + ((((size_t)k * e.nscen + j) * r.nyears + y) * r.nregions + reg) * ES_N_EFFECT_STATS;
                 if (csv)
-                    printf("%s,%s,%s,%s,%s,%d,%s,%.17g,%.17g,%.17g,%.17g,%d\n", r.scen_names[e.scen[j]], bname,
+                    printf("%s,%s,%s,%s,%s,%d,%s,%.17g,%.17g,%.17g,%.17g,%d\n", r.scen_names[e.scen[j]], r.scen_names[e.base[j]],
                            r.ind_name[k], r.ind_sub[k], r.ind_units[k], r.years[y], region, v[ES_EF_MEAN],
                            v[ES_EF_SE], v[ES_EF_LO], v[ES_EF_HI], (int)v[ES_EF_N]);
                 else {

@@ -625,10 +625,59 @@ es_status es_output_add_sweep(es_output *o, const char *name, const char *baseli
     return ES_OK;
 }
 
+es_status es_output_set_part(es_output *o, const char *part)
+{
+    if (!o) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    int rc = attr_str(o, o->file, "part", part);
+    es_h5_quiet_off(&q);
+    if (rc < 0) {
+        fail_io(o, "writing the part attribute of", o->tmp);
+        return ES_ERR_IO;
+    }
+    return ES_OK;
+}
+
+es_status es_output_set_runs(es_output *o, const es_run_info *rows, int n)
+{
+    if (!o || n != o->nruns) return ES_ERR_INTERNAL;
+    run_row *mem = malloc((size_t)(n ? n : 1) * sizeof *mem);
+    if (!mem) return ES_ERR_NOMEM;
+    for (int k = 0; k < n; k++)
+        mem[k] = (run_row){rows[k].run, rows[k].scenario ? rows[k].scenario : "", rows[k].replicate, rows[k].seed,
+                           rows[k].status, rows[k].error ? rows[k].error : ""};
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    int rc = BAD(H5Dwrite(o->runs, o->run_mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, mem)) ? fail_io(o, "writing", "/runs") : 0;
+    es_h5_quiet_off(&q);
+    free(mem);
+    return rc < 0 ? ES_ERR_IO : ES_OK;
+}
+
+es_status es_output_add_parameters(es_output *o, int naxes, const char *const *names, const double *values)
+{
+    if (!o || naxes < 1) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    hsize_t dims[2] = {(hsize_t)o->nruns, (hsize_t)naxes};
+    hid_t sp = H5Screate_simple(2, dims, NULL);
+    hid_t ds = BAD(sp) ? -1 : H5Dcreate2(o->file, "parameters", H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = 0;
+    if (BAD(ds) || BAD(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values)) ||
+        attr_str_array(o, ds, "names", names, naxes) < 0 ||
+        attr_str(o, ds, "description", "value of each swept parameter (column, named in attribute names) in each run (row)") < 0)
+        rc = fail_io(o, "writing", "/parameters");
+    if (ds >= 0) H5Dclose(ds);
+    if (sp >= 0) H5Sclose(sp);
+    es_h5_quiet_off(&q);
+    return rc < 0 ? ES_ERR_IO : ES_OK;
+}
+
 /* /effects/scenarios, /effects/stat and /effects/NAME/SUBGROUP
  * [scenario, year, region, stat] with attributes baseline and units. */
 es_status es_output_write_effects(es_output *o, const es_effects *e, const char *const *scen_names,
-                                  const char *baseline)
+                                  const char *const *base_names, const char *baseline)
 {
     if (!o || !e) return ES_ERR_INTERNAL;
     es_h5_quiet q;
@@ -641,11 +690,14 @@ es_status es_output_write_effects(es_output *o, const es_effects *e, const char 
         hid_t sp = H5Screate_simple(1, &ns, NULL), sp2 = H5Screate_simple(1, &nst, NULL);
         hid_t d1 = BAD(sp) ? -1 : H5Dcreate2(o->file, "effects/scenarios", str, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
         hid_t d2 = BAD(sp2) ? -1 : H5Dcreate2(o->file, "effects/stat", str, sp2, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-        if (BAD(d1) || BAD(d2) || (ns && BAD(H5Dwrite(d1, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, scen_names))) ||
+        hid_t d3 = BAD(sp) ? -1 : H5Dcreate2(o->file, "effects/baselines", str, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        if (BAD(d1) || BAD(d2) || BAD(d3) || (ns && BAD(H5Dwrite(d1, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, scen_names))) ||
+            (ns && BAD(H5Dwrite(d3, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, base_names))) ||
             BAD(H5Dwrite(d2, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, es_effect_stat_names)))
             st = ES_ERR_IO;
         if (d1 >= 0) H5Dclose(d1);
         if (d2 >= 0) H5Dclose(d2);
+        if (d3 >= 0) H5Dclose(d3);
         if (sp >= 0) H5Sclose(sp);
         if (sp2 >= 0) H5Sclose(sp2);
     }

@@ -93,15 +93,114 @@ static int read_cohorts(hid_t f, es_results *r)
     return rc;
 }
 
-static es_status load(const char *path, int complete, es_results *r, es_diag *d);
+/* Root attributes and datasets of a sweep beyond the indicators: seed, part, status,
+ * each scenario's resolved YAML and the swept parameters. */
+static int read_extras(hid_t f, es_results *r)
+{
+    char *s = NULL;
+    if (es_h5_attr_get_str(f, "sweep", &s) == 0 && s) snprintf(r->sweep, sizeof r->sweep, "%s", s);
+    free(s);
+    s = NULL;
+    if (es_h5_attr_get_str(f, "part", &s) == 0 && s) snprintf(r->part, sizeof r->part, "%s", s);
+    free(s);
+    s = NULL;
+    if (es_h5_attr_get_str(f, "status", &s) == 0 && s) r->complete = !strcmp(s, "complete");
+    free(s);
+    if (es_h5_attr_get_str(f, "sweep_file", &r->sweep_yaml) < 0) r->sweep_yaml = NULL;
+    if (H5Aexists(f, "seed") > 0) {
+        hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
+        if (a < 0 || H5Aread(a, H5T_NATIVE_UINT64, &r->seed) < 0) r->seed = 0;
+        if (a >= 0) H5Aclose(a);
+    }
+    r->scen_yaml = calloc((size_t)(r->nscen ? r->nscen : 1), sizeof *r->scen_yaml);
+    if (!r->scen_yaml) return -1;
+    hid_t str = es_h5_vlen_str();
+    for (int k = 0; k < r->nscen; k++) {
+        char p[600];
+        snprintf(p, sizeof p, "scenarios/%s", r->scen_names[k]);
+        if (!es_output_valid_name(r->scen_names[k]) || H5Lexists(f, "scenarios", H5P_DEFAULT) <= 0 ||
+            H5Lexists(f, p, H5P_DEFAULT) <= 0)
+            continue;
+        hid_t ds = H5Dopen2(f, p, H5P_DEFAULT);
+        char *txt = NULL;
+        if (ds >= 0 && H5Dread(ds, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, &txt) >= 0 && txt) {
+            size_t n = strlen(txt);
+            r->scen_yaml[k] = malloc(n + 1);
+            if (r->scen_yaml[k]) memcpy(r->scen_yaml[k], txt, n + 1);
+            H5free_memory(txt);
+        }
+        if (ds >= 0) H5Dclose(ds);
+    }
+    H5Tclose(str);
+    if (H5Lexists(f, "parameters", H5P_DEFAULT) <= 0) return 0;
+    hid_t ds = H5Dopen2(f, "parameters", H5P_DEFAULT), sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hsize_t dims[2] = {0, 0};
+    int rc = -1;
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 2 && H5Sget_simple_extent_dims(sp, dims, NULL) == 2 &&
+        dims[0] == (hsize_t)r->nruns && dims[1] >= 1 && dims[1] <= 64 && H5Aexists(ds, "names") > 0) {
+        r->naxes = (int)dims[1];
+        r->params = malloc((size_t)r->nruns * r->naxes * sizeof *r->params + 1);
+        r->axis_names = calloc((size_t)r->naxes, sizeof *r->axis_names);
+        hid_t a = H5Aopen(ds, "names", H5P_DEFAULT), ast = a >= 0 ? H5Aget_space(a) : -1;
+        hid_t vs = es_h5_vlen_str();
+        hssize_t na = ast >= 0 ? H5Sget_simple_extent_npoints(ast) : -1;
+        char **tmp = na == r->naxes ? calloc((size_t)na, sizeof *tmp) : NULL;
+        if (r->params && r->axis_names && tmp && H5Aread(a, vs, tmp) >= 0 &&
+            H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->params) >= 0) {
+            rc = 0;
+            for (int k = 0; k < r->naxes; k++) {
+                size_t n = strlen(tmp[k] ? tmp[k] : "");
+                r->axis_names[k] = malloc(n + 1);
+                if (!r->axis_names[k]) rc = -1;
+                else memcpy(r->axis_names[k], tmp[k] ? tmp[k] : "", n + 1);
+                if (tmp[k]) H5free_memory(tmp[k]);
+            }
+        }
+        free(tmp);
+        if (vs >= 0) H5Tclose(vs);
+        if (ast >= 0) H5Sclose(ast);
+        if (a >= 0) H5Aclose(a);
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (ds >= 0) H5Dclose(ds);
+    return rc;
+}
 
-es_status es_results_load(const char *path, es_results *r, es_diag *d) { return load(path, 1, r, d); }
-es_status es_results_load_partial(const char *path, es_results *r, es_diag *d) { return load(path, 0, r, d); }
+enum { LOAD_COMPLETE, LOAD_PARTIAL, LOAD_OPEN };
+static es_status load(const char *path, int mode, es_results *r, es_diag *d);
 
-static es_status load(const char *path, int complete, es_results *r, es_diag *d)
+es_status es_results_load(const char *path, es_results *r, es_diag *d) { return load(path, LOAD_COMPLETE, r, d); }
+es_status es_results_load_partial(const char *path, es_results *r, es_diag *d) { return load(path, LOAD_PARTIAL, r, d); }
+es_status es_results_open(const char *path, es_results *r, es_diag *d) { return load(path, LOAD_OPEN, r, d); }
+
+es_status es_results_read_run(const es_results *r, int k, int run, double *out)
+{
+    if (r->h5file <= 0 || k < 0 || k >= r->nind || run < 0 || run >= r->nruns) return ES_ERR_INTERNAL;
+    es_h5_quiet q;
+    es_h5_quiet_on(&q);
+    char p[600];
+    snprintf(p, sizeof p, "indicators/%s/%s", r->ind_name[k], r->ind_sub[k]);
+    hsize_t start[3] = {(hsize_t)run, 0, 0}, count[3] = {1, (hsize_t)r->nyears, (hsize_t)r->nregions};
+    hid_t ds = H5Dopen2((hid_t)r->h5file, p, H5P_DEFAULT), fs = ds >= 0 ? H5Dget_space(ds) : -1;
+    hid_t ms = H5Screate_simple(3, count, NULL);
+    es_status st = ds >= 0 && fs >= 0 && ms >= 0 && H5Sget_simple_extent_ndims(fs) == 3 &&
+                           H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+                           H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out) >= 0
+                       ? ES_OK
+                       : ES_ERR_IO;
+    if (ms >= 0) H5Sclose(ms);
+    if (fs >= 0) H5Sclose(fs);
+    if (ds >= 0) H5Dclose(ds);
+    es_h5_quiet_off(&q);
+    return st;
+}
+
+static es_status load(const char *path, int mode, es_results *r, es_diag *d)
 {
     memset(r, 0, sizeof *r);
+    r->h5file = -1;
     es_status st = ES_OK;
+    int complete = mode == LOAD_COMPLETE;
     hid_t f = es_output_open_checked(path, complete, &st, d);
     if (f < 0) return st != ES_OK ? st : ES_ERR_INPUT;
     es_h5_quiet q;
@@ -188,6 +287,16 @@ static es_status load(const char *path, int complete, es_results *r, es_diag *d)
         es_diag_add(d, "cannot read /cohorts of '%s'", path);
         goto done;
     }
+    if (read_extras(f, r) < 0) {
+        es_diag_add(d, "cannot read the scenarios or /parameters of '%s'", path);
+        goto done;
+    }
+    if (mode == LOAD_OPEN) {
+        st = ES_OK;
+        r->h5file = f;
+        f = -1;
+        goto done;
+    }
     size_t block = (size_t)r->nruns * r->nyears * r->nregions;
     r->values = malloc((size_t)r->nind * (block ? block : 1) * sizeof *r->values);
     if (!r->values) { st = ES_ERR_NOMEM; goto done; }
@@ -208,7 +317,7 @@ done:
     if (dr >= 0) H5Dclose(dr);
     if (dn >= 0) H5Dclose(dn);
     if (str >= 0) H5Tclose(str);
-    H5Fclose(f);
+    if (f >= 0) H5Fclose(f);
     es_h5_quiet_off(&q);
     if (st != ES_OK) es_results_free(r);
     return st;
@@ -226,10 +335,26 @@ void es_results_free(es_results *r)
         /* region strings were allocated by HDF5 */
         for (int k = 0; k < r->nregions; k++) if (r->regions[k]) H5free_memory(r->regions[k]);
     }
-    for (int k = 0; k < r->nscen; k++) free(r->scen_names[k]);
+    for (int k = 0; k < r->nscen; k++) {
+        free(r->scen_names[k]);
+        if (r->scen_yaml) free(r->scen_yaml[k]);
+    }
+    for (int k = 0; k < r->naxes; k++)
+        if (r->axis_names) free(r->axis_names[k]);
+    free(r->axis_names);
+    free(r->params);
+    free(r->scen_yaml);
+    free(r->sweep_yaml);
+    if (r->h5file > 0) {
+        es_h5_quiet q;
+        es_h5_quiet_on(&q);
+        H5Fclose((hid_t)r->h5file);
+        es_h5_quiet_off(&q);
+    }
     for (int k = 0; r->run_error && k < r->nruns; k++) free(r->run_error[k]);
     free(r->run_error); free(r->run_status); free(r->cohort_rows);
     free(r->ind_name); free(r->ind_sub); free(r->ind_units); free(r->years); free(r->regions);
     free(r->values); free(r->scen_names); free(r->run_scen); free(r->run_rep); free(r->run_ok);
     memset(r, 0, sizeof *r);
+    r->h5file = -1;
 }

@@ -1,6 +1,10 @@
-/* sweep.c - reading sweep files and running scenarios x replicates into one file. */
-#include "edusim/sweep.h"
-
+/* sweep.c - running a sweep's runs into one results file, keeping the finished runs
+ * of earlier files (resume, retry, more replicates, shards, MPI ranks).
+ *
+ * Every run's result depends only on its scenario and seed, and runs are written in
+ * run order, so a file is the same whether its runs were computed here, on other
+ * threads, in shards or on other ranks, before or after an interruption. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,345 +15,471 @@
 
 #include "edusim/indicators.h"
 #include "edusim/sim.h"
+#include "edusim/sweep.h"
 
-#define ES_MAX_SETS 128
+/* Earlier results files and where each run of this sweep can be found in them. */
+typedef struct sources {
+    int n, cap;
+    es_results *r;
+    char **path;
+    int **map;        /* [n][nind] indicator of the file for the program's indicator k */
+    int **row0, **nrow; /* [n][file runs] cohort rows of each run */
+    int *src, *srun;  /* [nruns] source and its run index, -1 when no source has it */
+} sources;
 
-static void dir_of(const char *path, char *dir, size_t n)
+static void sources_free(sources *s)
 {
-    snprintf(dir, n, "%s", path);
-    char *s = strrchr(dir, '/');
-    if (s) s[1] = 0;
-    else dir[0] = 0;
-}
-
-/* Read a list of "key=value" strings at key into sets[]; returns the count. */
-static int read_sets(es_cfg *c, const char *key, const char **sets, int at, es_status *st)
-{
-    if (!es_cfg_has(c, key)) return at;
-    int n = es_cfg_seq_len(c, key);
-    for (int j = 0; j < n && at < ES_MAX_SETS; j++) {
-        char k[160];
-        snprintf(k, sizeof k, "%s.%d", key, j);
-        const char *s = "";
-        if (es_cfg_get_string(c, k, "", 4096, &s) != ES_OK) { *st = ES_ERR_INPUT; continue; }
-        if (!strchr(s, '=')) {
-            es_cfg_error(c, k, "'%s' is not an override (valid: \"dotted.key=value\")", s);
-            *st = ES_ERR_INPUT;
-            continue;
-        }
-        sets[at++] = s;
+    for (int i = 0; i < s->n; i++) {
+        es_results_free(&s->r[i]);
+        free(s->path[i]);
+        free(s->map[i]);
+        free(s->row0[i]);
+        free(s->nrow[i]);
     }
-    return at;
+    free(s->r); free(s->path); free(s->map); free(s->row0); free(s->nrow); free(s->src); free(s->srun);
+    memset(s, 0, sizeof *s);
 }
 
-es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, es_sweep *sw, es_diag *d)
+static int exists(const char *p)
 {
-    memset(sw, 0, sizeof *sw);
-    es_cfg_limits lim = es_cfg_default_limits();
-    es_cfg *c = NULL;
-    es_status st = es_cfg_load_file(path, &lim, &c, d);
+    FILE *f = fopen(p, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* Add the file's finished runs that this sweep lacks so far; refuse a file of another
+ * sweep (other scenarios, seed, years, regions or indicators), leaving it as it is. */
+static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources *s, const char *path, es_diag *d)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 4;
+        es_results *r = realloc(s->r, (size_t)cap * sizeof *r);
+        if (r) s->r = r;
+        char **p = realloc(s->path, (size_t)cap * sizeof *p);
+        if (p) s->path = p;
+        int **m = realloc(s->map, (size_t)cap * sizeof *m);
+        if (m) s->map = m;
+        int **a = realloc(s->row0, (size_t)cap * sizeof *a);
+        if (a) s->row0 = a;
+        int **b = realloc(s->nrow, (size_t)cap * sizeof *b);
+        if (b) s->nrow = b;
+        if (!r || !p || !m || !a || !b) return ES_ERR_NOMEM;
+        s->cap = cap;
+    }
+    es_results *r = &s->r[s->n];
+    es_status st = es_results_open(path, r, d);
     if (st != ES_OK) return st;
-    const char *s = "sweep";
-    if (es_cfg_get_string(c, "name", "sweep", 63, &s) != ES_OK) st = ES_ERR_INPUT;
-    snprintf(sw->name, sizeof sw->name, "%s", s);
-    int64_t v;
-    if (es_cfg_get_int(c, "seed", 1, 0, INT64_MAX / 2, NULL, &v) != ES_OK) st = ES_ERR_INPUT;
-    sw->seed = (uint64_t)v;
-    if (es_cfg_get_int(c, "replicates", 10, 1, 100000, "replicates", &v) != ES_OK) st = ES_ERR_INPUT;
-    sw->replicates = (int)v;
-    const char *sets[ES_MAX_SETS];
-    int nglobal = read_sets(c, "set", sets, 0, &st);
-    es_cfg_declare(c, "scenarios");
-    int n = es_cfg_seq_len(c, "scenarios");
-    if (n <= 0 || n > ES_MAX_SWEEP_SCENARIOS) {
-        es_cfg_error(c, "scenarios", "%d scenarios (valid: 1 to %d)", n < 0 ? 0 : n, ES_MAX_SWEEP_SCENARIOS);
-        st = ES_ERR_INPUT;
-        n = n < 0 ? 0 : n > ES_MAX_SWEEP_SCENARIOS ? ES_MAX_SWEEP_SCENARIOS : n;
-    }
-    sw->nscen = n;
-    char dir[1024];
-    dir_of(path, dir, sizeof dir);
-    const char *files[ES_MAX_SWEEP_SCENARIOS];
-    int nsets[ES_MAX_SWEEP_SCENARIOS];
-    const char *ssets[ES_MAX_SWEEP_SCENARIOS][ES_MAX_SETS];
-    for (int i = 0; i < n; i++) {
-        char k[128];
-        snprintf(k, sizeof k, "scenarios.%d.name", i);
-        char def[32];
-        snprintf(def, sizeof def, "scenario%d", i);
-        const char *nm = def;
-        if (es_cfg_get_string(c, k, def, 63, &nm) != ES_OK) st = ES_ERR_INPUT;
-        snprintf(sw->scen_name[i], sizeof sw->scen_name[i], "%s", nm);
-        for (int j = 0; j < i; j++)
-            if (!strcmp(sw->scen_name[j], sw->scen_name[i])) {
-                es_cfg_error(c, k, "duplicate scenario name '%s' (valid: unique names)", nm);
-                st = ES_ERR_INPUT;
-            }
-        snprintf(k, sizeof k, "scenarios.%d.file", i);
-        files[i] = "";
-        if (es_cfg_get_string(c, k, "", 4096, &files[i]) != ES_OK) st = ES_ERR_INPUT;
-        memcpy(ssets[i], sets, (size_t)nglobal * sizeof *sets);
-        snprintf(k, sizeof k, "scenarios.%d.set", i);
-        nsets[i] = read_sets(c, k, ssets[i], nglobal, &st);
-    }
-    const char *base = n > 0 ? sw->scen_name[0] : "";
-    if (es_cfg_get_string(c, "baseline", base, 63, &base) != ES_OK) st = ES_ERR_INPUT;
-    sw->baseline = -1;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(sw->scen_name[i], base)) sw->baseline = i;
-    if (n > 0 && sw->baseline < 0) {
-        es_cfg_error(c, "baseline", "'%s' is not a scenario of this sweep (valid: a name from scenarios)", base);
-        st = ES_ERR_INPUT;
-    }
-    es_cfg_check_unknown(c);
-    const es_diag *cd = es_cfg_diag(c);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
-    if (es_cfg_error_count(c) > 0) st = ES_ERR_INPUT;
-    /* Each scenario: its file (relative to the sweep file; empty: the embedded
-     * default), global and own overrides, then the command line's. */
-    for (int i = 0; i < n && st == ES_OK; i++) {
-        char full[4200];
-        if (files[i][0] && files[i][0] != '/') snprintf(full, sizeof full, "%s%s", dir, files[i]);
-        else snprintf(full, sizeof full, "%s", files[i]);
-        for (int j = 0; j < ncmd && nsets[i] < ES_MAX_SETS; j++) ssets[i][nsets[i]++] = cmdsets[j];
-        es_status s2 = es_scenario_load(files[i][0] ? full : NULL, ssets[i], nsets[i], &sw->scen[i], d);
-        if (s2 != ES_OK) {
-            es_diag_add(d, "%s: scenario '%s' of the sweep is invalid", path, sw->scen_name[i]);
-            st = s2;
+    int nind = es_indicators_count(), k = s->n;
+    s->path[k] = malloc(strlen(path) + 1);
+    s->map[k] = malloc((size_t)nind * sizeof **s->map);
+    s->row0[k] = malloc((size_t)(r->nruns ? r->nruns : 1) * sizeof **s->row0);
+    s->nrow[k] = calloc((size_t)(r->nruns ? r->nruns : 1), sizeof **s->nrow);
+    s->n++;
+    if (!s->path[k] || !s->map[k] || !s->row0[k] || !s->nrow[k]) return ES_ERR_NOMEM;
+    strcpy(s->path[k], path);
+    const es_indicator *tab = es_indicators();
+    for (int i = 0; i < nind; i++) {
+        s->map[k][i] = -1;
+        for (int j = 0; j < r->nind; j++)
+            if (!strcmp(r->ind_name[j], tab[i].desc.name) && !strcmp(r->ind_sub[j], tab[i].desc.subgroup)) s->map[k][i] = j;
+        if (s->map[k][i] < 0) {
+            es_diag_add(d, "'%s' lacks indicator %s/%s of this program; it was left as it is", path, tab[i].desc.name,
+                        tab[i].desc.subgroup);
+            return ES_ERR_INPUT;
         }
     }
-    if (st == ES_OK) {
-        const es_params *a = &sw->scen[0].par;
-        for (int i = 1; i < n; i++) {
-            const es_params *b = &sw->scen[i].par;
-            int same = a->start_year == b->start_year && a->end_year == b->end_year && a->nregions == b->nregions;
-            for (int r = 0; same && r < a->nregions; r++) same = !strcmp(a->region[r].name, b->region[r].name);
-            if (!same) {
-                es_diag_add(d, "%s: scenario '%s' has other years or regions than '%s' (valid: the same years and regions in every scenario)",
-                            path, sw->scen_name[i], sw->scen_name[0]);
-                st = ES_ERR_INPUT;
-            }
+    int same = r->nyears == sw->nyears && r->nregions == sw->nregions && r->seed == sw->seed &&
+               (r->ncohort_rows == 0 || r->ncohort_cols == ES_N_COHORT_COLS);
+    for (int y = 0; same && y < r->nyears; y++) same = r->years[y] == sw->first_year + y;
+    for (int g = 0; same && g < r->nregions; g++) same = r->regions[g] && !strcmp(r->regions[g], sw->region[g]);
+    if (!same) {
+        es_diag_add(d, "'%s' belongs to another sweep (other seed, years, regions or cohort columns); it was left as it is", path);
+        return ES_ERR_INPUT;
+    }
+    /* The file's scenarios as this sweep's, compared by their resolved YAML. */
+    int *vmap = malloc((size_t)(r->nscen ? r->nscen : 1) * sizeof *vmap);
+    if (!vmap) return ES_ERR_NOMEM;
+    for (int j = 0; j < r->nscen; j++) {
+        vmap[j] = -1;
+        for (int v = 0; v < sw->nscen; v++)
+            if (!strcmp(r->scen_names[j], sw->scen_name[v])) vmap[j] = v;
+        int v = vmap[j];
+        if (v >= 0 && r->scen_yaml[j] && strcmp(r->scen_yaml[j], sw->scen_yaml[v]) != 0) {
+            es_diag_add(d, "'%s': scenario '%s' differs from the one of this sweep; it was left as it is", path, r->scen_names[j]);
+            free(vmap);
+            return ES_ERR_INPUT;
         }
     }
-    if (st == ES_OK) sw->resolved_yaml = es_cfg_resolved_yaml(c);
-    es_cfg_free(c);
+    for (int q = 0; q < r->ncohort_rows; q++) {
+        int run = (int)r->cohort_rows[(size_t)q * r->ncohort_cols];
+        if (run < 0 || run >= r->nruns) continue;
+        if (s->nrow[k][run]++ == 0) s->row0[k][run] = q;
+        else if (s->row0[k][run] + s->nrow[k][run] - 1 != q) {
+            es_diag_add(d, "'%s': the cohort rows of run %d are not together; it was left as it is", path, run);
+            free(vmap);
+            return ES_ERR_INPUT;
+        }
+    }
+    for (int run = 0; run < r->nruns; run++) {
+        int stt = r->run_status[run];
+        if (stt != 0 && !(stt == 1 && !o->retry_failed)) continue;
+        int v = vmap[r->run_scen[run]], rep = r->run_rep[run];
+        if (v < 0 || rep >= sw->replicates) {
+            es_diag_add(d, "'%s': run %d is '%s' replicate %d, which this sweep does not have; it was left as it is", path,
+                        run, r->scen_names[r->run_scen[run]], rep);
+            free(vmap);
+            return ES_ERR_INPUT;
+        }
+        int target = v * sw->replicates + rep;
+        if (s->src[target] < 0) {
+            s->src[target] = k;
+            s->srun[target] = run;
+        }
+    }
+    free(vmap);
+    return ES_OK;
+}
+
+/* OUT.rankK.partial files that an interrupted MPI sweep left beside OUT. */
+static es_status add_rank_files(const es_sweep *sw, const es_sweep_opts *o, sources *s, const char *out, es_diag *d)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : out;
+    if (slash) slash[1] = 0;
+    else snprintf(dir, sizeof dir, "./");
+    char prefix[4200];
+    snprintf(prefix, sizeof prefix, "%s.rank", base);
+    DIR *dd = opendir(dir);
+    if (!dd) return ES_OK;
+    es_status st = ES_OK;
+    struct dirent *e;
+    while (st == ES_OK && (e = readdir(dd)) != NULL) {
+        size_t n = strlen(e->d_name), pn = strlen(prefix);
+        if (n > pn + 8 && !strncmp(e->d_name, prefix, pn) && !strcmp(e->d_name + n - 8, ".partial")) {
+            char p[8400];
+            snprintf(p, sizeof p, "%s%s", dir, e->d_name);
+            st = add_source(sw, o, s, p, d);
+        }
+    }
+    closedir(dd);
     return st;
 }
 
-void es_sweep_free(es_sweep *sw)
+/* A run kept from a source: its values (into buf and all) and its cohort rows, with
+ * this file's run index. */
+static es_status write_kept(es_output *f, const es_sweep *sw, const sources *s, int run, double *buf, double *all,
+                            int *ok, es_diag *d)
 {
-    if (!sw) return;
-    for (int i = 0; i < sw->nscen; i++) es_scenario_free(&sw->scen[i]);
-    free(sw->resolved_yaml);
-    sw->resolved_yaml = NULL;
+    const es_results *r = &s->r[s->src[run]];
+    int k = s->src[run], srun = s->srun[run], nind = es_indicators_count(), nruns = es_sweep_nruns(sw);
+    size_t cells = (size_t)sw->nyears * sw->nregions;
+    int good = r->run_status[srun] == 0;
+    for (int i = 0; good && i < nind; i++) {
+        if (es_results_read_run(r, s->map[k][i], srun, buf + (size_t)i * cells) != ES_OK) {
+            es_diag_add(d, "cannot read run %d of '%s'", srun, s->path[k]);
+            return ES_ERR_IO;
+        }
+        if (all) memcpy(all + ((size_t)i * nruns + run) * cells, buf + (size_t)i * cells, cells * sizeof *buf);
+    }
+    int nrow = good ? s->nrow[k][srun] : 0;
+    double *rows = nrow ? malloc((size_t)nrow * ES_N_COHORT_COLS * sizeof *rows) : NULL;
+    if (nrow && !rows) return ES_ERR_NOMEM;
+    if (nrow) memcpy(rows, r->cohort_rows + (size_t)s->row0[k][srun] * ES_N_COHORT_COLS, (size_t)nrow * ES_N_COHORT_COLS * sizeof *rows);
+    for (int q = 0; q < nrow; q++) rows[(size_t)q * ES_N_COHORT_COLS] = run;
+    ok[run] = good;
+    int v = run / sw->replicates, rep = run % sw->replicates;
+    es_run_info info = {run, sw->scen_name[v], rep, sw->seed + (uint64_t)rep, good ? 0 : 1, good ? "" : r->run_error[srun]};
+    es_status st = es_output_write_run(f, &info, good ? buf : NULL, nrow, rows);
+    free(rows);
+    if (st != ES_OK) es_diag_add(d, "%s", es_output_last_error(f));
+    return st;
 }
 
-/* Write run `run` kept from an earlier, interrupted sweep (values and cohort rows as
- * they were written then). */
-static es_status write_kept(es_output *f, const es_sweep *sw, const es_results *prev, const int *map, int run,
-                            double *buf, double *all, size_t cells, int nind, int nruns, int *rs, int *rr, int *ok)
+/* Create OUT.partial with the whole plan: scenarios, sweep, every run (status -1 until
+ * written) and the swept parameters. */
+static es_status create_file(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_output **fo, es_diag *d)
 {
-    int s = run / sw->replicates, rep = run % sw->replicates;
-    for (int k = 0; k < nind; k++)
-        for (size_t c = 0; c < cells; c++) {
-            double v = prev->values[((size_t)map[k] * nruns + run) * cells + c];
-            buf[(size_t)k * cells + c] = v;
-            all[((size_t)k * nruns + run) * cells + c] = v;
-        }
-    int nrow = 0, first = -1;
-    for (int q = 0; q < prev->ncohort_rows; q++)
-        if ((int)prev->cohort_rows[(size_t)q * prev->ncohort_cols] == run) {
-            if (first < 0) first = q;
-            nrow++;
-        }
-    rs[run] = s;
-    rr[run] = rep;
-    ok[run] = 1;
-    es_run_info info = {run, sw->scen_name[s], rep, sw->seed + (uint64_t)rep, 0, ""};
-    return es_output_write_run(f, &info, buf, nrow, nrow ? prev->cohort_rows + (size_t)first * prev->ncohort_cols : NULL);
-}
-
-/* Check that an interrupted file belongs to this sweep before keeping its runs. */
-static es_status check_prev(const es_sweep *sw, const es_results *prev, int nruns, int nind, int ny, int nrt,
-                            const char *path, int *map, es_diag *d)
-{
-    /* The file lists indicators by name; the program by its table: map one to the other. */
-    const es_indicator *tab = es_indicators();
-    for (int k = 0; k < nind && k < prev->nind; k++) {
-        map[k] = -1;
-        for (int j = 0; j < prev->nind; j++)
-            if (!strcmp(prev->ind_name[j], tab[k].desc.name) && !strcmp(prev->ind_sub[j], tab[k].desc.subgroup)) map[k] = j;
-        if (map[k] < 0) {
-            es_diag_add(d, "'%s' lacks indicator %s/%s of this program; it was left as it is", path,
-                        tab[k].desc.name, tab[k].desc.subgroup);
-            return ES_ERR_INPUT;
-        }
-    }
-    if (prev->nruns != nruns || prev->nind != nind || prev->nyears != ny || prev->nregions != nrt ||
-        (prev->ncohort_rows > 0 && prev->ncohort_cols != ES_N_COHORT_COLS)) {
-        es_diag_add(d, "'%s' has another layout than this sweep (%d runs, %d indicators); it was left as it is",
-                    path, prev->nruns, prev->nind);
-        return ES_ERR_INPUT;
-    }
+    int nind = es_indicators_count(), nruns = es_sweep_nruns(sw);
+    es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
+    int32_t *years = malloc((size_t)sw->nyears * sizeof *years);
+    es_run_info *plan = malloc((size_t)nruns * sizeof *plan);
+    double *par = sw->naxes ? malloc((size_t)nruns * sw->naxes * sizeof *par) : NULL;
+    const char **ax = sw->naxes ? malloc((size_t)sw->naxes * sizeof *ax) : NULL;
+    es_status st = ES_OK;
+    es_output *f = NULL;
+    if (!descs || !years || !plan || (sw->naxes && (!par || !ax))) { st = ES_ERR_NOMEM; goto end; }
+    es_indicator_descs(descs);
+    for (int y = 0; y < sw->nyears; y++) years[y] = sw->first_year + y;
+    es_layout lay = {nind, descs, sw->nyears, years, sw->nregions, (const char *const *)sw->region, nruns,
+                     ES_N_COHORT_COLS, es_cohort_columns()};
+    es_provenance prov = {o->version, o->git_revision, o->compiler, o->flags, o->command_line, o->threads, sw->seed};
+    if ((st = es_output_create(out, &lay, &prov, &f, d)) != ES_OK) goto end;
+    for (int v = 0; v < sw->nscen && st == ES_OK; v++) st = es_output_add_scenario(f, sw->scen_name[v], sw->scen_yaml[v]);
+    if (st == ES_OK) st = es_output_add_sweep(f, sw->name, sw->base_name, sw->resolved_yaml);
     for (int run = 0; run < nruns; run++) {
-        if (prev->run_status[run] != 0) continue;
-        int s = run / sw->replicates;
-        if (strcmp(prev->scen_names[prev->run_scen[run]], sw->scen_name[s]) != 0 ||
-            prev->run_rep[run] != run % sw->replicates) {
-            es_diag_add(d, "'%s': run %d is '%s' replicate %d, not '%s' replicate %d of this sweep; it was left as it is",
-                        path, run, prev->scen_names[prev->run_scen[run]], prev->run_rep[run], sw->scen_name[s],
-                        run % sw->replicates);
-            return ES_ERR_INPUT;
-        }
+        int v = run / sw->replicates, rep = run % sw->replicates;
+        plan[run] = (es_run_info){run, sw->scen_name[v], rep, sw->seed + (uint64_t)rep, -1, ""};
+        for (int j = 0; j < sw->naxes; j++) par[(size_t)run * sw->naxes + j] = sw->point[(size_t)sw->scen_point[v] * sw->naxes + j];
     }
-    return ES_OK;
+    if (st == ES_OK) st = es_output_set_runs(f, plan, nruns);
+    for (int j = 0; j < sw->naxes; j++) ax[j] = sw->axis_key[j];
+    if (st == ES_OK && sw->naxes) st = es_output_add_parameters(f, sw->naxes, ax, par);
+    if (st != ES_OK && st != ES_ERR_NOMEM) es_diag_add(d, "%s", es_output_last_error(f));
+end:
+    if (st != ES_OK) es_output_abort(f);
+    else *fo = f;
+    free(descs); free(years); free(plan); free(par); free(ax);
+    return st;
+}
+
+static es_status write_effects(es_output *f, const es_sweep *sw, const double *all, const int *ok, es_diag *d)
+{
+    int nruns = es_sweep_nruns(sw);
+    int *rs = malloc((size_t)nruns * sizeof *rs), *rr = malloc((size_t)nruns * sizeof *rr);
+    if (!rs || !rr) { free(rs); free(rr); return ES_ERR_NOMEM; }
+    for (int run = 0; run < nruns; run++) {
+        rs[run] = run / sw->replicates;
+        rr[run] = run % sw->replicates;
+    }
+    es_effects ef;
+    es_status st = es_effects_compute_paired(all, es_indicators_count(), nruns, sw->nyears, sw->nregions, rs, rr, ok,
+                                             sw->nscen, sw->scen_base, &ef);
+    if (st == ES_OK) {
+        const char **names = malloc((size_t)(ef.nscen ? ef.nscen : 1) * sizeof *names);
+        const char **bases = malloc((size_t)(ef.nscen ? ef.nscen : 1) * sizeof *bases);
+        if (!names || !bases) st = ES_ERR_NOMEM;
+        for (int j = 0; st == ES_OK && j < ef.nscen; j++) {
+            names[j] = sw->scen_name[ef.scen[j]];
+            bases[j] = sw->scen_name[ef.base[j]];
+        }
+        if (st == ES_OK && (st = es_output_write_effects(f, &ef, names, bases, sw->base_name)) != ES_OK)
+            es_diag_add(d, "%s", es_output_last_error(f));
+        free(names);
+        free(bases);
+        es_effects_free(&ef);
+    }
+    free(rs);
+    free(rr);
+    return st;
+}
+
+/* The runs of this call, in the order handed out: static (all, or a shard) or dynamic. */
+static int next_batch(const es_sweep_opts *o, const sources *s, int nruns, int *cursor, int batch, int *out)
+{
+    int nb = 0;
+    while (nb < batch) {
+        int run;
+        if (o->mode == ES_SWEEP_MERGE) return nb;
+        if (o->mode == ES_SWEEP_PART && o->next_run) {
+            run = o->next_run(o->next_ctx);
+            if (run < 0 || run >= nruns) return nb;
+        } else {
+            if (*cursor >= nruns) return nb;
+            run = (*cursor)++;
+            if (o->mode == ES_SWEEP_PART && o->shard_n > 0 && run % o->shard_n != o->shard_i) continue;
+        }
+        if (s->src[run] >= 0 || (o->skip && o->skip[run])) continue;
+        out[nb++] = run;
+    }
+    return nb;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
 }
 
 es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_diag *d)
 {
-    const es_params *p0 = &sw->scen[0].par;
-    int nruns = sw->nscen * sw->replicates, threads = o->threads > 0 ? o->threads : 1;
-    int nind = es_indicators_count(), ny = p0->end_year - p0->start_year + 1, nrt = p0->nregions + 1;
-    size_t cells = (size_t)ny * nrt;
-    char part[4200], kept[4300];
+    int nruns = es_sweep_nruns(sw), threads = o->threads > 0 ? o->threads : 1, nind = es_indicators_count();
+    size_t cells = (size_t)sw->nyears * sw->nregions;
+    if (o->mode != ES_SWEEP_MERGE && !sw->scen) return ES_ERR_INTERNAL;
+    char part[4200], moved[4300];
     snprintf(part, sizeof part, "%s.partial", out);
-    snprintf(kept, sizeof kept, "%s.partial.resume", out);
-    es_results prev;
-    memset(&prev, 0, sizeof prev);
-    int have_prev = 0, done_new = 0;
-    int *map = calloc((size_t)nind, sizeof *map);
-    if (!map) return ES_ERR_NOMEM;
-    if (o->resume) {
-        FILE *t = fopen(part, "rb");
-        if (t) {
-            fclose(t);
-            es_status s1 = es_results_load_partial(part, &prev, d);
-            if (s1 == ES_OK) s1 = check_prev(sw, &prev, nruns, nind, ny, nrt, part, map, d);
-            if (s1 != ES_OK) { es_results_free(&prev); free(map); return s1; }
-            if (rename(part, kept) != 0) {
-                es_diag_add(d, "cannot move '%s' aside to resume", part);
-                es_results_free(&prev);
-                free(map);
-                return ES_ERR_IO;
-            }
-            have_prev = 1;
-        } else if ((t = fopen(out, "rb")) != NULL) {
-            fclose(t);
-            es_diag_add(d, "'%s' is complete: nothing to resume", out);
-            free(map);
-            return ES_OK;
-        }
-    }
-    /* Runs to compute: all, less those kept from the interrupted sweep. */
-    int *todo = malloc((size_t)nruns * sizeof *todo), ntodo = 0;
-    if (!todo) { es_results_free(&prev); free(map); return ES_ERR_NOMEM; }
-    for (int run = 0; run < nruns; run++)
-        if (!(have_prev && prev.run_status[run] == 0)) todo[ntodo++] = run;
-    /* Runs side by side when there are enough of them, else threads inside a run. */
-    int batch = ntodo >= threads ? threads : 1, inner = ntodo >= threads ? 1 : threads;
-    es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
-    int32_t *years = malloc((size_t)ny * sizeof *years);
-    const char **regions = malloc((size_t)nrt * sizeof *regions);
-    double *all = malloc((size_t)nind * nruns * cells * sizeof *all), *buf = malloc((size_t)nind * cells * sizeof *buf);
-    int *rs = calloc((size_t)nruns, sizeof *rs), *rr = calloc((size_t)nruns, sizeof *rr), *ok = calloc((size_t)nruns, sizeof *ok);
-    es_run_result *res = calloc((size_t)batch, sizeof *res);
-    es_status *bst = calloc((size_t)batch, sizeof *bst);
-    es_diag *bd = calloc((size_t)batch, sizeof *bd);
-    es_output *f = NULL;
+    snprintf(moved, sizeof moved, "%s.partial.resume", out);
+    sources s;
+    memset(&s, 0, sizeof s);
     es_status st = ES_OK;
-    int next = 0; /* next run index to write */
-    if (!descs || !years || !regions || !all || !buf || !rs || !rr || !ok || !res || !bst || !bd) { st = ES_ERR_NOMEM; goto end; }
-    es_indicator_descs(descs);
-    for (int y = 0; y < ny; y++) years[y] = p0->start_year + y;
-    for (int r = 0; r < p0->nregions; r++) regions[r] = p0->region[r].name;
-    regions[nrt - 1] = "national";
-    es_layout lay = {nind, descs, ny, years, nrt, regions, nruns, ES_N_COHORT_COLS, es_cohort_columns()};
-    es_provenance prov = {o->version, o->git_revision, o->compiler, o->flags, o->command_line, threads, sw->seed};
-    if ((st = es_output_create(out, &lay, &prov, &f, d)) != ES_OK) goto end;
-    for (int s = 0; s < sw->nscen && st == ES_OK; s++)
-        st = es_output_add_scenario(f, sw->scen_name[s], sw->scen[s].resolved_yaml);
-    if (st == ES_OK) st = es_output_add_sweep(f, sw->name, sw->scen_name[sw->baseline], sw->resolved_yaml);
-    if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
-    for (int b0 = 0; b0 < ntodo; b0 += batch) {
-        if ((o->stop && *o->stop) || (o->stop_after > 0 && done_new >= o->stop_after)) {
-            st = ES_ERR_INTERRUPTED;
-            es_diag_add(d, "interrupted with %d of %d runs finished; `--resume` continues %s", next, nruns, part);
+    es_output *f = NULL;
+    int have_moved = 0, ndone = 0, nnew = 0, interrupted = 0, flushed = 0, rank0 = 0, rank1 = 0;
+    double *all = NULL, *buf = NULL;
+    int *ok = NULL, *written = NULL, *todo = NULL;
+    es_run_result *res = NULL;
+    es_status *bst = NULL;
+    es_diag *bd = NULL;
+    s.src = malloc((size_t)nruns * sizeof *s.src);
+    s.srun = malloc((size_t)nruns * sizeof *s.srun);
+    if (!s.src || !s.srun) { st = ES_ERR_NOMEM; goto end; }
+    for (int run = 0; run < nruns; run++) s.src[run] = s.srun[run] = -1;
+    /* Sources: an interrupted OUT.partial (moved aside, as OUT.partial is rewritten),
+     * rank files of an interrupted MPI sweep, the complete OUT, and files named. */
+    if (o->resume && exists(part)) {
+        es_results probe;
+        if ((st = es_results_open(part, &probe, d)) != ES_OK) goto end;
+        es_results_free(&probe);
+        if (rename(part, moved) != 0) {
+            es_diag_add(d, "cannot move '%s' aside to resume", part);
+            st = ES_ERR_IO;
             goto end;
         }
-        int nb = b0 + batch <= ntodo ? batch : ntodo - b0;
+        have_moved = 1;
+        if ((st = add_source(sw, o, &s, moved, d)) != ES_OK) goto end;
+    }
+    rank0 = s.n;
+    if (o->resume && (st = add_rank_files(sw, o, &s, out, d)) != ES_OK) goto end;
+    rank1 = s.n;
+    if (o->resume && !have_moved && s.n == 0 && !o->keep_out && o->mode == ES_SWEEP_ALL && exists(out)) {
+        es_diag_add(d, "'%s' is complete: nothing to resume (--retry-failed runs its failed runs again)", out);
+        goto end;
+    }
+    if (o->keep_out && exists(out) && (st = add_source(sw, o, &s, out, d)) != ES_OK) goto end;
+    for (int i = 0; i < o->nsources; i++)
+        if ((st = add_source(sw, o, &s, o->sources[i], d)) != ES_OK) goto end;
+    int batch = threads, inner = 1, ncompute = 0;
+    if (o->mode == ES_SWEEP_ALL || (o->mode == ES_SWEEP_PART && !o->next_run))
+        for (int run = 0; run < nruns; run++)
+            ncompute += s.src[run] < 0 && !(o->skip && o->skip[run]) &&
+                        !(o->mode == ES_SWEEP_PART && o->shard_n > 0 && run % o->shard_n != o->shard_i);
+    /* Runs side by side when there are enough of them, else threads inside a run. */
+    if (o->mode != ES_SWEEP_MERGE && !(o->mode == ES_SWEEP_PART && o->next_run) && ncompute < threads) {
+        batch = 1;
+        inner = threads;
+    }
+    if (o->mode != ES_SWEEP_PART) all = malloc((size_t)nind * nruns * cells * sizeof *all);
+    buf = malloc((size_t)nind * cells * sizeof *buf);
+    ok = calloc((size_t)nruns, sizeof *ok);
+    written = calloc((size_t)nruns, sizeof *written);
+    todo = malloc((size_t)batch * sizeof *todo);
+    res = calloc((size_t)batch, sizeof *res);
+    bst = calloc((size_t)batch, sizeof *bst);
+    bd = calloc((size_t)batch, sizeof *bd);
+    if ((o->mode != ES_SWEEP_PART && !all) || !buf || !ok || !written || !todo || !res || !bst || !bd) { st = ES_ERR_NOMEM; goto end; }
+    if (all)
+        for (size_t i = 0; i < (size_t)nind * nruns * cells; i++) all[i] = NAN;
+    if ((st = create_file(sw, o, out, &f, d)) != ES_OK) goto end;
+    if (o->mode == ES_SWEEP_PART) {
+        char p[32];
+        if (o->next_run) snprintf(p, sizeof p, "rank %d/%d", o->shard_i, o->shard_n);
+        else snprintf(p, sizeof p, "shard %d/%d", o->shard_i, o->shard_n);
+        if ((st = es_output_set_part(f, p)) != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
+    }
+    int cursor = 0, next = 0;
+    for (;;) {
+        if ((o->stop && *o->stop) || (o->stop_after > 0 && nnew >= o->stop_after)) { interrupted = 1; break; }
+        int nb = next_batch(o, &s, nruns, &cursor, batch, todo);
+        if (nb == 0) break;
+        qsort(todo, (size_t)nb, sizeof *todo, cmp_int);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(batch)
 #endif
         for (int k = 0; k < nb; k++) {
-            int run = todo[b0 + k], s = run / sw->replicates, rep = run % sw->replicates;
-            es_params p = sw->scen[s].par;
+            int run = todo[k], v = run / sw->replicates, rep = run % sw->replicates;
+            es_params p = sw->scen[v].par;
             p.seed = sw->seed + (uint64_t)rep;
             es_run_opts ro = {inner, o->stop, NULL, NULL};
             es_diag_init(&bd[k]);
             bst[k] = es_sim_run(&p, &ro, &res[k], &bd[k]);
         }
-        /* Written in run order from this thread (kept runs first where they come
-         * earlier): the file does not depend on threads or on interruptions. */
+        /* Written in run order from this thread, kept runs first where they come earlier. */
         for (int k = 0; k < nb && st == ES_OK; k++) {
-            int run = todo[b0 + k], s = run / sw->replicates, rep = run % sw->replicates;
-            while (st == ES_OK && next < run)
-                st = write_kept(f, sw, &prev, map, next++, buf, all, cells, nind, nruns, rs, rr, ok);
+            int run = todo[k], v = run / sw->replicates, rep = run % sw->replicates;
+            for (; next < run && st == ES_OK; next++)
+                if (s.src[next] >= 0 && !written[next]) {
+                    st = write_kept(f, sw, &s, next, buf, all, ok, d);
+                    written[next] = 1;
+                    ndone++;
+                }
             if (st != ES_OK) break;
-            rs[run] = s;
-            rr[run] = rep;
+            if (bst[k] == ES_ERR_INTERRUPTED) { interrupted = 1; continue; }
             ok[run] = bst[k] == ES_OK;
             char err[512] = "";
             if (!ok[run]) snprintf(err, sizeof err, "%s", bd[k].n ? bd[k].msg[0] : es_status_str(bst[k]));
-            es_run_info info = {run, sw->scen_name[s], rep, sw->seed + (uint64_t)rep, ok[run] ? 0 : 1, err};
-            /* cohort rows carry the run index */
+            es_run_info info = {run, sw->scen_name[v], rep, sw->seed + (uint64_t)rep, ok[run] ? 0 : 1, err};
             for (int q = 0; ok[run] && q < res[k].ncohort_rows; q++) res[k].cohort_rows[(size_t)q * ES_N_COHORT_COLS] = run;
-            if (bst[k] == ES_ERR_INTERRUPTED) st = ES_ERR_INTERRUPTED;
-            else st = es_output_write_run(f, &info, ok[run] ? res[k].values : NULL, ok[run] ? res[k].ncohort_rows : 0,
-                                          ok[run] ? res[k].cohort_rows : NULL);
-            for (int ind = 0; ind < nind; ind++)
-                for (size_t c = 0; c < cells; c++)
-                    all[((size_t)ind * nruns + run) * cells + c] =
-                        ok[run] ? res[k].values[(size_t)ind * cells + c] : NAN;
-            next = run + 1;
-            done_new++;
+            st = es_output_write_run(f, &info, ok[run] ? res[k].values : NULL, ok[run] ? res[k].ncohort_rows : 0,
+                                     ok[run] ? res[k].cohort_rows : NULL);
+            if (st != ES_OK) es_diag_add(d, "%s", es_output_last_error(f));
+            for (int i = 0; all && ok[run] && i < nind; i++)
+                memcpy(all + ((size_t)i * nruns + run) * cells, res[k].values + (size_t)i * cells, cells * sizeof *all);
+            written[run] = 1;
+            if (o->computed) o->computed[run] = 1;
+            ndone++;
+            nnew++;
         }
         for (int k = 0; k < nb; k++) {
             es_run_result_free(&res[k]);
             es_diag_free(&bd[k]);
         }
-        if (st != ES_OK) {
-            if (st == ES_ERR_INTERRUPTED) es_diag_add(d, "interrupted; `--resume` continues %s", part);
-            else es_diag_add(d, "%s", es_output_last_error(f));
+        if (st != ES_OK || interrupted) break;
+        if (o->progress) o->progress(o->progress_ctx, ndone, nruns, 0);
+    }
+    /* Every kept run not yet written: also on interruption, so nothing finished is lost. */
+    for (int run = 0; run < nruns && st == ES_OK; run++)
+        if (s.src[run] >= 0 && !written[run]) {
+            st = write_kept(f, sw, &s, run, buf, all, ok, d);
+            written[run] = 1;
+            ndone++;
+        }
+    if (st != ES_OK) goto end;
+    flushed = 1;
+    for (int run = 0; o->kept && run < nruns; run++) o->kept[run] = s.src[run] >= 0;
+    if (interrupted) {
+        st = ES_ERR_INTERRUPTED;
+        es_diag_add(d, "interrupted with %d of %d runs finished; `--resume` continues %s", ndone, nruns, part);
+        goto end;
+    }
+    if (o->mode != ES_SWEEP_PART) {
+        int missing = 0, first = -1;
+        for (int run = 0; run < nruns; run++)
+            if (!written[run] && missing++ == 0) first = run;
+        if (missing) {
+            es_diag_add(d, "%d of %d runs are in none of the files (the first: run %d, '%s' replicate %d); %s holds the others",
+                        missing, nruns, first, sw->scen_name[first / sw->replicates], first % sw->replicates, part);
+            st = ES_ERR_INPUT;
             goto end;
         }
-        if (o->progress) o->progress(o->progress_ctx, next, nruns, 0);
+        if ((st = write_effects(f, sw, all, ok, d)) != ES_OK) goto end;
     }
-    while (st == ES_OK && next < nruns) st = write_kept(f, sw, &prev, map, next++, buf, all, cells, nind, nruns, rs, rr, ok);
-    if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
-    es_effects ef;
-    if ((st = es_effects_compute(all, nind, nruns, ny, nrt, rs, rr, ok, sw->nscen, sw->baseline, &ef)) != ES_OK) goto end;
-    const char *names[ES_MAX_SWEEP_SCENARIOS];
-    for (int j = 0; j < ef.nscen; j++) names[j] = sw->scen_name[ef.scen[j]];
-    st = es_output_write_effects(f, &ef, names, sw->scen_name[sw->baseline]);
-    es_effects_free(&ef);
-    if (st != ES_OK) { es_diag_add(d, "%s", es_output_last_error(f)); goto end; }
     st = es_output_finish(f, d);
     f = NULL;
-    if (st == ES_OK && have_prev) remove(kept);
 end:
-    if (st == ES_ERR_INTERRUPTED && f && have_prev) {
-        /* Interrupted again: the new .partial gets every run finished so far (the kept
-         * ones after `next` too), so nothing finished is ever lost. */
-        es_status s2 = ES_OK;
-        for (int run = next; run < nruns && s2 == ES_OK; run++)
-            if (prev.run_status[run] == 0) s2 = write_kept(f, sw, &prev, map, run, buf, all, cells, nind, nruns, rs, rr, ok);
-        if (s2 == ES_OK) remove(kept);
-    } else if (st != ES_OK && have_prev && !f) {
-        rename(kept, part);
+    if (f) es_output_abort(f); /* leaves OUT.partial, status incomplete, with every finished run */
+    if (have_moved) {
+        /* The moved file's runs are all in the new OUT.partial or OUT once flushed;
+         * otherwise it goes back, in place of a new file that lacks some of them. */
+        if (flushed) remove(moved);
+        else {
+            remove(part);
+            rename(moved, part);
+        }
     }
-    es_output_abort(f);
-    es_results_free(&prev);
-    free(map); free(todo); free(descs); free(years); free(regions); free(all); free(buf); free(rs); free(rr); free(ok);
-    free(res); free(bst); free(bd);
+    if (flushed && o->resume)
+        for (int i = rank0; i < rank1; i++) remove(s.path[i]);
+    sources_free(&s);
+    free(all); free(buf); free(ok); free(written); free(todo); free(res); free(bst); free(bd);
+    return st;
+}
+
+es_status es_sweep_finished_mask(const es_sweep *sw, const es_sweep_opts *o, const char *out, unsigned char *mask,
+                                 es_diag *d)
+{
+    int nruns = es_sweep_nruns(sw);
+    sources s;
+    memset(&s, 0, sizeof s);
+    es_status st = ES_OK;
+    char part[4200];
+    snprintf(part, sizeof part, "%s.partial", out);
+    s.src = malloc((size_t)nruns * sizeof *s.src);
+    s.srun = malloc((size_t)nruns * sizeof *s.srun);
+    if (!s.src || !s.srun) st = ES_ERR_NOMEM;
+    for (int run = 0; st == ES_OK && run < nruns; run++) s.src[run] = s.srun[run] = -1;
+    if (st == ES_OK && o->resume && exists(part)) st = add_source(sw, o, &s, part, d);
+    if (st == ES_OK && o->resume) st = add_rank_files(sw, o, &s, out, d);
+    if (st == ES_OK && o->keep_out && exists(out)) st = add_source(sw, o, &s, out, d);
+    for (int run = 0; st == ES_OK && run < nruns; run++) mask[run] = s.src[run] >= 0;
+    sources_free(&s);
     return st;
 }

@@ -16,7 +16,8 @@ extern const char *const es_effect_stat_names[ES_N_EFFECT_STATS];
 typedef struct es_effects {
     int nscen;        /* scenarios compared with the baseline */
     int *scen;        /* [nscen] their scenario indices */
-    int baseline;     /* scenario index of the baseline */
+    int *base;        /* [nscen] the baseline each is compared with */
+    int baseline;     /* scenario index of the one baseline (es_effects_compute), else -1 */
     int nind, nyears, nregions;
     double *v;        /* [nind][nscen][nyears][nregions][ES_N_EFFECT_STATS] */
 } es_effects;
@@ -26,6 +27,11 @@ typedef struct es_effects {
 es_status es_effects_compute(const double *values, int nind, int nruns, int nyears, int nregions,
                              const int *run_scen, const int *run_rep, const int *run_ok, int nscen_total,
                              int baseline, es_effects *out);
+/* The same with a baseline per scenario (base_of[s] = s: s is a baseline, not compared),
+ * e.g. each design point of a sweep against the baseline at that point. */
+es_status es_effects_compute_paired(const double *values, int nind, int nruns, int nyears, int nregions,
+                                    const int *run_scen, const int *run_rep, const int *run_ok, int nscen_total,
+                                    const int *base_of, es_effects *out);
 void es_effects_free(es_effects *e);
 
 /* Two-sided 95 % quantile of Student's t with df degrees of freedom (df >= 1). */

@@ -24,6 +24,7 @@
  *                          seed uint64, status int32 (-1 not run, 0 ok, 1 failed), error
  *                          string; attribute status_codes
  *   /scenarios/NAME        scalar string dataset: resolved YAML of each distinct scenario
+ *   /parameters            float64 [run, parameter], attribute names (sweeps with axes only)
  *
  * All strings are variable-length UTF-8 (no size limit). The file is written as
  * PATH.partial and renamed to PATH by es_output_finish(), after status is set to
@@ -115,11 +116,18 @@ void es_output_abort(es_output *o);
 
 /* Sweep attributes on the root: sweep name, baseline scenario, resolved sweep file. */
 es_status es_output_add_sweep(es_output *o, const char *name, const char *baseline, const char *sweep_yaml);
-/* Paired effects (see effects.h): /effects/scenarios, /effects/stat and
- * /effects/NAME/SUBGROUP [scenario, year, region, stat], attributes baseline, units. */
+/* Paired effects (see effects.h): /effects/scenarios, /effects/baselines (the
+ * baseline each is compared with), /effects/stat and /effects/NAME/SUBGROUP
+ * [scenario, year, region, stat], attributes baseline, units. */
 struct es_effects;
 es_status es_output_write_effects(es_output *o, const struct es_effects *e, const char *const *scen_names,
-                                  const char *baseline);
+                                  const char *const *base_names, const char *baseline);
+/* Root attribute `part` ("shard 2/8", "rank 1/4"): a file holding part of a sweep's runs. */
+es_status es_output_set_part(es_output *o, const char *part);
+/* The whole /runs table at once (n = nruns), e.g. every planned run with status -1. */
+es_status es_output_set_runs(es_output *o, const es_run_info *rows, int n);
+/* /parameters float64 [run, parameter] with attribute names: swept parameter values. */
+es_status es_output_add_parameters(es_output *o, int naxes, const char *const *names, const double *values);
 
 /* The first error of a failed add_scenario/write_run (for messages, which name the
  * operation, the object and the file); "" when none. */

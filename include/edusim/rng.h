@@ -71,6 +71,7 @@ typedef enum es_purpose {
     ES_RNG_COMPANY,
     ES_RNG_PARTNERSHIP,
     ES_RNG_LLO,
+    ES_RNG_DESIGN,      /* Latin hypercube design points of a sweep */
     ES_N_PURPOSES
 } es_purpose;
 
