@@ -21,6 +21,7 @@ static void usage(FILE *f)
             "  sweep SWEEP.yaml   scenarios x replicates into one file, with paired effects\n"
             "  compare FILE       paired effects and 95 %% intervals against the baseline\n"
             "  merge -o OUT PART...  combine the shards of a sweep into one results file\n"
+            "  calibrate CALIB.yaml  fit scenario parameters to published targets\n"
             "  version            print the version and build\n"
             "\n"
             "`edusim COMMAND --help` describes each command.\n");
@@ -47,6 +48,12 @@ int main(int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "compare")) return es_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "calibrate")) {
+        char *cl = es_join_args(argc, argv);
+        int rc = es_cmd_calibrate(argc - 1, argv + 1, cl ? cl : "");
+        free(cl);
+        return rc;
+    }
     if (!strcmp(cmd, "merge")) {
         char *cl = es_join_args(argc, argv);
         int rc = es_cmd_merge(argc - 1, argv + 1, cl ? cl : "");
@@ -54,6 +61,6 @@ int main(int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) return es_cmd_version();
-    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, merge, version)\n", cmd);
+    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, merge, calibrate, version)\n", cmd);
     return 2;
 }

@@ -13,6 +13,7 @@ int es_cmd_version(void);
 int es_cmd_sweep(int argc, char **argv, const char *cmdline);
 int es_cmd_compare(int argc, char **argv);
 int es_cmd_merge(int argc, char **argv, const char *cmdline);
+int es_cmd_calibrate(int argc, char **argv, const char *cmdline);
 
 /* Print every diagnostic on stderr, prefixed "edusim: ". */
 void es_print_diag(const es_diag *d);

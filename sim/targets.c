@@ -1,0 +1,112 @@
+/* targets.c - the published targets (nl_targets.csv) as a table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edusim/calibrate.h"
+
+/* Split one CSV line into fields (RFC 4180 quoting, no embedded newlines). */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *w = p;
+        f[n++] = w;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (!*p) break;
+                if (*p == '"' && p[1] == '"') { *w++ = '"'; p += 2; continue; }
+                if (*p == '"') { p++; break; }
+                *w++ = *p++;
+            }
+            while (*p && *p != ',') p++;
+        } else {
+            while (*p && *p != ',' && *p != '\n' && *p != '\r') *w++ = *p++;
+        }
+        char c = *p;
+        *w = 0;
+        if (c != ',') break;
+        p++;
+    }
+    return n;
+}
+
+es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        es_diag_add(d, "cannot read targets file '%s': %s", path, strerror(errno));
+        return ES_ERR_IO;
+    }
+    static const char *const want[7] = {"id", "indicator", "subgroup", "year", "value", "unit", "tol"};
+    int col[7], cap = 0, lineno = 0;
+    char line[8192], *f[64];
+    es_status st = ES_OK;
+    es_target *t = NULL;
+    if (!fgets(line, sizeof line, fp)) {
+        es_diag_add(d, "%s: empty targets file (valid: a header with id,indicator,subgroup,year,value,unit,tol)", path);
+        fclose(fp);
+        return ES_ERR_INPUT;
+    }
+    lineno = 1;
+    int nf = split(line, f, 64);
+    for (int k = 0; k < 7; k++) {
+        col[k] = -1;
+        for (int j = 0; j < nf; j++)
+            if (!strcmp(f[j], want[k])) col[k] = j;
+        if (col[k] < 0) {
+            es_diag_add(d, "%s:1: no column '%s' (valid: a header with id,indicator,subgroup,year,value,unit,tol)", path, want[k]);
+            st = ES_ERR_INPUT;
+        }
+    }
+    while (st == ES_OK && fgets(line, sizeof line, fp)) {
+        lineno++;
+        if (line[0] == '\n' || line[0] == '\r' || !line[0]) continue;
+        nf = split(line, f, 64);
+        int maxc = 0;
+        for (int k = 0; k < 7; k++) maxc = col[k] > maxc ? col[k] : maxc;
+        if (nf <= maxc) {
+            es_diag_add(d, "%s:%d: %d fields (valid: at least %d)", path, lineno, nf, maxc + 1);
+            st = ES_ERR_INPUT;
+            break;
+        }
+        if (!f[col[4]][0] || !f[col[6]][0]) continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            es_target *q = realloc(t, (size_t)cap * sizeof *q);
+            if (!q) { st = ES_ERR_NOMEM; break; }
+            t = q;
+        }
+        es_target *r = &t[*n];
+        memset(r, 0, sizeof *r);
+        snprintf(r->id, sizeof r->id, "%s", f[col[0]]);
+        snprintf(r->indicator, sizeof r->indicator, "%s", f[col[1]]);
+        snprintf(r->subgroup, sizeof r->subgroup, "%s", f[col[2]]);
+        snprintf(r->unit, sizeof r->unit, "%s", f[col[5]]);
+        char *e1, *e2, *e3;
+        r->year = (int)strtol(f[col[3]], &e1, 10);
+        r->value = strtod(f[col[4]], &e2);
+        r->tol = strtod(f[col[6]], &e3);
+        r->weight = 1;
+        if (*e1 || *e2 || *e3 || !(r->tol > 0) || r->year < 1900 || r->year > 2200) {
+            es_diag_add(d, "%s:%d: year '%s', value '%s' or tolerance '%s' is not valid (valid: a year, a number, a number > 0)",
+                        path, lineno, f[col[3]], f[col[4]], f[col[6]]);
+            st = ES_ERR_INPUT;
+            break;
+        }
+        (*n)++;
+    }
+    fclose(fp);
+    if (st != ES_OK) {
+        free(t);
+        *n = 0;
+        return st;
+    }
+    *out = t;
+    return ES_OK;
+}
