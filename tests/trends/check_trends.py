@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Check the historical scenario against the published Dutch figures.
+
+Usage: check_trends.py RESULTS.h5 TARGETS.csv [--only-signs]
+
+RESULTS.h5 is a sweep with scenarios `historical` and `counterfactual` (common random
+numbers). Three kinds of check, each printed with its numbers:
+  target   every row of TARGETS.csv that the program computes: the historical mean over
+           replicates (national, that year) within the published tolerance;
+  sign     the published changes keep their sign in the historical scenario, at least
+           two standard errors (over replicates) from zero: the
+           N-profile rise 2007-2014 in havo and vwo, the STEM share of higher-education
+           intake rising with wo rising faster than hbo, the vmbo year-3 technology
+           share falling, partnerships and their companies growing;
+  short    the counterfactual (no programmes) falls short of each published rise.
+Exit status 1 when any check fails. Nothing is fed in: the scenarios carry no trend
+series, only the programmes and the model's mechanisms.
+"""
+import csv
+import sys
+
+import h5py
+import numpy as np
+
+
+def load(path):
+    f = h5py.File(path, "r")
+    runs = f["runs"][:]
+    scen = np.array([s.decode() if isinstance(s, bytes) else s for s in runs["scenario"]])
+    ok = runs["status"] == 0
+    years = list(f["axes/year"][:])
+    return f, scen, ok, years
+
+
+def series(f, scen, ok, years, name, sub, scenario, year):
+    p = f"indicators/{name}/{sub}"
+    if p not in f or year not in years:
+        return None
+    v = f[p][:, years.index(year), -1]
+    sel = (scen == scenario) & ok & ~np.isnan(v)
+    return v[sel] if sel.any() else None
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__)
+        return 2
+    f, scen, ok, years = load(argv[1])
+    rows = list(csv.DictReader(open(argv[2], newline="")))
+    only_signs = "--only-signs" in argv
+    fails = checks = 0
+
+    def report(kind, label, good, text):
+        nonlocal fails, checks
+        checks += 1
+        fails += not good
+        print(f"{'ok  ' if good else 'FAIL'} {kind:6} {label:58} {text}")
+
+    def mean(name, sub, scenario, year):
+        v = series(f, scen, ok, years, name, sub, scenario, year)
+        return None if v is None else float(np.mean(v))
+
+    if not only_signs:
+        for r in rows:
+            if not r["value"] or not r["tol"]:
+                continue
+            m = mean(r["indicator"], r["subgroup"], "historical", int(r["year"]))
+            if m is None:
+                continue
+            pub, tol = float(r["value"]), float(r["tol"])
+            report("target", f"{r['id']} {r['indicator']}/{r['subgroup']} {r['year']}", abs(m - pub) <= tol,
+                   f"simulated {m:.4g}, published {pub:.4g} +- {tol:.3g}")
+
+    def change(name, sub, scenario, y0, y1, ratio=False):
+        a, b = mean(name, sub, scenario, y0), mean(name, sub, scenario, y1)
+        if a is None or b is None:
+            return None
+        return b / a if ratio else b - a
+
+    def change_se(name, sub, scenario, y0, y1):
+        """Standard error of the mean change over replicates (the change per replicate)."""
+        a = series(f, scen, ok, years, name, sub, scenario, y0)
+        b = series(f, scen, ok, years, name, sub, scenario, y1)
+        if a is None or b is None or len(a) != len(b) or len(a) < 2:
+            return float("nan")
+        return float(np.std(b - a, ddof=1) / np.sqrt(len(a)))
+
+    # (label, indicator, subgroup, first year, last year, published change, rise?, ratio?)
+    rises = [("N-profile havo 2007-2014", "share_n_profile_y4", "havo", 2007, 2014, 9.0, True, False),
+             ("N-profile vwo 2007-2014", "share_n_profile_y4", "vwo", 2007, 2014, 7.0, True, False),
+             ("STEM share of HE intake 2007-2017", "share_stem_he_intake", "all", 2007, 2017, 8.0, True, False),
+             ("vmbo y3 technology share 2007-2017", "share_tech_vmbo_y3", "bb+kb+gl", 2007, 2017, -6.7, False, False),
+             ("centres 2011-2017", "n_centres", "all", 2011, 2017, 143.0, True, False),
+             ("companies in partnerships 2013-2017", "n_companies_in_partnerships", "all", 2013, 2017, 2900.0, True, False)]
+    for label, name, sub, y0, y1, pub, rise, ratio in rises:
+        h = change(name, sub, "historical", y0, y1, ratio)
+        c = change(name, sub, "counterfactual", y0, y1, ratio)
+        if h is None:
+            report("sign", label, False, "not in the results")
+            continue
+        se = change_se(name, sub, "historical", y0, y1)
+        # the sign must be clear: the change at least two standard errors from zero
+        clear = abs(h) >= 2 * se if se == se else False
+        report("sign", label, (h > 0) == rise and clear, f"historical change {h:+.4g} (se {se:.2g}; published {pub:+.4g})")
+        if c is not None:
+            short = c < pub if rise else c > pub
+            report("short", label, short, f"counterfactual change {c:+.4g} vs published {pub:+.4g}")
+    # wo STEM entrants grew faster than hbo's (2006-2016: x1.88 against x1.39)
+    hw = change("stem_he_entrants", "wo", "historical", 2006, 2016, True)
+    hh = change("stem_he_entrants", "hbo", "historical", 2006, 2016, True)
+    if hw is None or hh is None:
+        report("sign", "STEM entrants wo grow faster than hbo 2006-2016", False, "not in the results")
+    else:
+        report("sign", "STEM entrants wo grow faster than hbo 2006-2016", hw > hh, f"wo x{hw:.3g}, hbo x{hh:.3g} (published x1.88, x1.39)")
+    print(f"\n{checks - fails} of {checks} checks pass")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
