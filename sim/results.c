@@ -201,10 +201,13 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
     r->h5file = -1;
     es_status st = ES_OK;
     int complete = mode == LOAD_COMPLETE;
-    hid_t f = es_output_open_checked(path, complete, &st, d);
-    if (f < 0) return st != ES_OK ? st : ES_ERR_INPUT;
     es_h5_quiet q;
     es_h5_quiet_on(&q);
+    hid_t f = es_output_open_checked(path, complete, &st, d);
+    if (f < 0) {
+        es_h5_quiet_off(&q);
+        return st != ES_OK ? st : ES_ERR_INPUT;
+    }
     st = ES_ERR_INPUT;
     hid_t str = es_h5_vlen_str();
     hid_t dy = H5Dopen2(f, "axes/year", H5P_DEFAULT), dr = H5Dopen2(f, "axes/region", H5P_DEFAULT);
