@@ -33,7 +33,12 @@ static es_status read_targets(es_cfg *cf, es_calib *c, int y0, int y1, es_diag *
     es_target *all = NULL;
     int n = 0;
     es_status st = es_targets_read(c->targets_file, &all, &n, d);
-    if (st != ES_OK) return st;
+    if (st != ES_OK) {
+        es_cfg_error(cf, "targets.file", "cannot use '%s' (see the message above)", c->targets_file);
+        es_cfg_declare(cf, "targets.ids");
+        es_cfg_declare(cf, "targets.weights");
+        return st;
+    }
     int nids = es_cfg_has(cf, "targets.ids") ? es_cfg_seq_len(cf, "targets.ids") : -1;
     const char *ids[256];
     for (int i = 0; i < nids && i < 256; i++) {

@@ -260,6 +260,12 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         es_print_diag(&d);
         fprintf(stderr, "edusim: run failed (%s); no results written to %s\n", es_status_str(st), out);
         rc = es_exit_code(st);
+        /* The file holds no run yet: nothing to keep or resume, so nothing is left behind. */
+        es_output_abort(o);
+        o = NULL;
+        char part[4200];
+        snprintf(part, sizeof part, "%s.partial", out);
+        remove(part);
         goto end;
     }
     es_run_info info = {0, sc.par.name, 0, sc.par.seed, 0, ""};

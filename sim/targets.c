@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "edusim/calibrate.h"
+
+#define ES_TARGETS_MAX_BYTES (16L << 20)
 
 /* Split one CSV line into fields (RFC 4180 quoting, no embedded newlines). */
 static int split(char *line, char **f, int max)
@@ -38,6 +41,17 @@ es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
 {
     *out = NULL;
     *n = 0;
+    /* A regular file of bounded size: a device or a pipe named here must not hang us. */
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        es_diag_add(d, "cannot read targets file '%s': %s", path, strerror(errno));
+        return ES_ERR_IO;
+    }
+    if (!S_ISREG(sb.st_mode) || sb.st_size > ES_TARGETS_MAX_BYTES) {
+        es_diag_add(d, "targets file '%s' is %s (limit: a regular file of at most %ld bytes)", path,
+                    S_ISREG(sb.st_mode) ? "too large" : "not a regular file", ES_TARGETS_MAX_BYTES);
+        return ES_ERR_LIMIT;
+    }
     FILE *fp = fopen(path, "r");
     if (!fp) {
         es_diag_add(d, "cannot read targets file '%s': %s", path, strerror(errno));
