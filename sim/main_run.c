@@ -247,6 +247,9 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         fprintf(stderr, "edusim: cannot store the scenario in %s.partial\n", out);
         goto end;
     }
+    /* For tests of I/O faults: writing the run fails as on a full disk. */
+    const char *fw = getenv("EDUSIM_FAIL_WRITE_AFTER");
+    if (fw) es_output_fail_after(o, atoi(fw));
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

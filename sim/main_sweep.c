@@ -213,6 +213,9 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     /* For tests of interruption: stop as if by a signal after N new runs. */
     const char *sa = getenv("EDUSIM_STOP_AFTER_RUNS");
     if (sa) o.stop_after = atoi(sa);
+    /* For tests of I/O faults: the n-th run written fails as on a full disk. */
+    const char *fw = getenv("EDUSIM_FAIL_WRITE_AFTER");
+    if (fw) o.fail_write_after = atoi(fw);
     if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
     long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
     if (max_reps > 100000) max_reps = 100000;

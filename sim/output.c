@@ -41,6 +41,8 @@ struct es_output {
     hid_t runs, run_mem;
     int nscen;
     int broken;         /* an HDF5 write failed: the file must not be completed */
+    int fail_after;     /* tests: the write of run number fail_after (1-based) fails (0: never) */
+    int nwrites;
     char reason[256];   /* HDF5's reason for the first failed call not yet reported */
     char err[1024];
 };
@@ -350,6 +352,11 @@ static void destroy(es_output *o)
 
 const char *es_output_last_error(const es_output *o) { return o ? o->err : ""; }
 
+void es_output_fail_after(es_output *o, int n)
+{
+    if (o) o->fail_after = n;
+}
+
 es_status es_output_create(const char *path, const es_layout *lay, const es_provenance *prov,
                            es_output **out, es_diag *d)
 {
@@ -386,6 +393,15 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
     char reason[512];
     if (es_output_check_dir(tmp, reason, sizeof reason) != 0) {
         es_diag_add(d, "cannot create results file '%s': %s", tmp, reason);
+        destroy(o);
+        return ES_ERR_IO;
+    }
+    /* A full disk is found now rather than after hours of runs: the indicators alone
+     * take nind x nruns x nyears x nregions doubles. */
+    double need = (double)lay->nind * lay->nruns * lay->nyears * lay->nregions * 8.0, avail = es_output_free_bytes(tmp);
+    if (avail >= 0 && need > avail) {
+        es_diag_add(d, "cannot create results file '%s': it needs about %.3g MB and the file system has %.3g MB free",
+                    tmp, need / 1e6, avail / 1e6);
         destroy(o);
         return ES_ERR_IO;
     }
@@ -531,6 +547,11 @@ es_status es_output_write_run(es_output *o, const es_run_info *info, const doubl
         fail(o, "invalid run %d for %s (%d runs, %d cohort rows for %d columns)", info ? info->run : -1, o->tmp,
              o->nruns, ncohort_rows, o->ncols);
         return ES_ERR_INTERNAL;
+    }
+    if (o->fail_after > 0 && ++o->nwrites >= o->fail_after) {
+        fail(o, "writing run %d to %s: simulated write failure (test hook)", info->run, o->tmp);
+        o->broken = 1;
+        return ES_ERR_IO;
     }
     es_h5_quiet q;
     es_h5_quiet_on(&q);

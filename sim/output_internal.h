@@ -34,6 +34,8 @@ int es_h5_attr_get_str(hid_t obj, const char *name, char **out);
 int es_output_valid_name(const char *s);
 /* ES_OK, or a message "cannot create results file 'TMP': invalid layout: ..." added. */
 es_status es_output_check_layout(const char *tmp, const es_layout *l, es_diag *d);
+/* Bytes free for an unprivileged writer in the file system of path's directory, or -1. */
+double es_output_free_bytes(const char *path);
 /* 0 when the directory of path exists and is writable, else -1 with a reason. */
 int es_output_check_dir(const char *path, char *reason, size_t n);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "output_internal.h"
@@ -99,6 +100,18 @@ static int attr_get_i64(hid_t obj, const char *name, int64_t *v)
     int rc = (a >= 0 && H5Aread(a, H5T_NATIVE_INT64, v) >= 0) ? 0 : -1;
     if (a >= 0 && H5Aclose(a) < 0) rc = -1;
     return rc;
+}
+
+double es_output_free_bytes(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *s = strrchr(dir, '/');
+    if (s) s[s == dir ? 1 : 0] = 0;
+    else snprintf(dir, sizeof dir, ".");
+    struct statvfs v;
+    if (statvfs(dir, &v) != 0) return -1;
+    return (double)v.f_bavail * (double)v.f_frsize;
 }
 
 int es_output_check_dir(const char *path, char *reason, size_t n)

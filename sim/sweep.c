@@ -317,16 +317,15 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
     /* Sources: an interrupted OUT.partial (moved aside, as OUT.partial is rewritten),
      * rank files of an interrupted MPI sweep, the complete OUT, and files named. */
     if (o->resume && exists(part)) {
-        es_results probe;
-        if ((st = es_results_open(part, &probe, d)) != ES_OK) goto end;
-        es_results_free(&probe);
+        /* checked and opened under its own name, then moved aside (the open file stays
+         * readable) */
+        if ((st = add_source(sw, o, &s, part, d)) != ES_OK) goto end;
         if (rename(part, moved) != 0) {
             es_diag_add(d, "cannot move '%s' aside to resume", part);
             st = ES_ERR_IO;
             goto end;
         }
         have_moved = 1;
-        if ((st = add_source(sw, o, &s, moved, d)) != ES_OK) goto end;
     }
     rank0 = s.n;
     if (o->resume && (st = add_rank_files(sw, o, &s, out, d)) != ES_OK) goto end;
@@ -360,6 +359,7 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
     if (all)
         for (size_t i = 0; i < (size_t)nind * nruns * cells; i++) all[i] = NAN;
     if ((st = create_file(sw, o, out, &f, d)) != ES_OK) goto end;
+    es_output_fail_after(f, o->fail_write_after);
     if (o->mode == ES_SWEEP_PART) {
         char p[32];
         if (o->next_run) snprintf(p, sizeof p, "rank %d/%d", o->shard_i, o->shard_n);

@@ -208,11 +208,79 @@ static void test_target_ci(void **state)
     es_diag_free(&d);
 }
 
+/* A write that fails mid-sweep (as on a full disk) stops the sweep with the error and
+ * no complete file; the partial file keeps every run finished before the fault, and
+ * --resume completes it to the uninterrupted result. An unwritable output path is
+ * refused before any run. */
+static void test_write_fault(void **state)
+{
+    (void)state;
+    char out[8192];
+    write_file(T "/sw.yaml", "name: sw\nreplicates: 3\n" HEAD TWO);
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/swf*.h5*; %s sweep %s/sw.yaml -q --threads 1 -o %s/swf_one.h5", T, EDUSIM_BIN, T, T), 0);
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_FAIL_WRITE_AFTER=4 %s sweep %s/sw.yaml -q --threads 1 -o %s/swf.h5", EDUSIM_BIN, T, T), 1);
+    assert_non_null(strstr(out, "simulated write failure"));
+    assert_int_equal(sh(out, sizeof out, "test ! -f %s/swf.h5 && test -f %s/swf.h5.partial", T, T), 0);
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    assert_int_equal(es_results_load_partial(T "/swf.h5.partial", &r, &d), ES_OK);
+    assert_int_equal(r.complete, 0);
+    for (int run = 0; run < r.nruns; run++) assert_int_equal(r.run_status[run], run < 3 ? 0 : -1);
+    es_results_free(&r);
+    es_diag_free(&d);
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s/sw.yaml -q --resume -o %s/swf.h5", EDUSIM_BIN, T, T), 0);
+    assert_same(T "/swf_one.h5", T "/swf.h5");
+    /* a single run whose write fails: the error, and no complete file */
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/rf.h5*; EDUSIM_FAIL_WRITE_AFTER=1 %s run -q --set regions.0.population=20000 "
+                                         "--set years.start=2006 --set years.end=2007 --set years.burn_in=3 -o %s/rf.h5", T, EDUSIM_BIN, T), 1);
+    assert_non_null(strstr(out, "simulated write failure"));
+    assert_non_null(strstr(out, "no complete file was left"));
+    assert_int_equal(sh(out, sizeof out, "test ! -f %s/rf.h5 && h5dump -a /status %s/rf.h5.partial | grep -c incomplete", T, T), 0);
+    /* unwritable: a missing directory, and a directory that is a regular file */
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s/sw.yaml -q -o %s/no/such/dir/x.h5", EDUSIM_BIN, T, T), 1);
+    assert_non_null(strstr(out, "cannot create results file"));
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s/sw.yaml -q -o %s/sw.yaml/x.h5", EDUSIM_BIN, T, T), 1);
+    assert_non_null(strstr(out, "cannot create results file"));
+}
+
+/* --resume never takes a damaged or foreign partial file, and leaves it as it was. */
+static void test_resume_refuses(void **state)
+{
+    (void)state;
+    char out[8192];
+    write_file(T "/sv.yaml", "name: sv\nreplicates: 2\n" HEAD TWO);
+    const char *bad[3] = {"head -c 3000 %s/swf_one.h5 > %s/sv.h5.partial", "printf 'not hdf5' > %s/sv.h5.partial%s",
+                          "cp %s/swf_one.h5 %s/sv.h5.partial"};
+    const char *want[3] = {"cannot be read as HDF5", "not an HDF5 file", "sv.h5.partial': run 2 is 'base' replicate 2, which this sweep does not have"};
+    for (int i = 0; i < 3; i++) {
+        if (i == 1) assert_int_equal(sh(out, sizeof out, bad[i], T, ""), 0);
+        else assert_int_equal(sh(out, sizeof out, bad[i], T, T), 0);
+        assert_int_equal(sh(out, sizeof out, "md5sum %s/sv.h5.partial > %s/sv_md5", T, T), 0);
+        int rc = sh(out, sizeof out, "%s sweep %s/sv.yaml -q --resume -o %s/sv.h5", EDUSIM_BIN, T, T);
+        if (rc != 2 || !strstr(out, want[i])) fprintf(stderr, "case %d: rc %d: %s\n", i, rc, out);
+        assert_int_equal(rc, 2);
+        assert_non_null(strstr(out, want[i]));
+        assert_null(strstr(out, "HDF5-DIAG"));
+        assert_int_equal(sh(out, sizeof out, "md5sum -c --quiet %s/sv_md5 && test ! -f %s/sv.h5", T, T), 0);
+    }
+    /* compare refuses a truncated and an incomplete file with one message */
+    assert_int_equal(sh(out, sizeof out, "head -c 3000 %s/swf_one.h5 > %s/sv_cut.h5", T, T), 0);
+    assert_int_equal(sh(out, sizeof out, "%s compare %s/sv_cut.h5", EDUSIM_BIN, T), 2);
+    assert_non_null(strstr(out, "cannot be read as HDF5"));
+    assert_null(strstr(out, "HDF5-DIAG"));
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/sv2.h5*; EDUSIM_STOP_AFTER_RUNS=1 %s sweep %s/sv.yaml -q --threads 1 -o %s/sv2.h5", T,
+                        EDUSIM_BIN, T, T), 130);
+    assert_int_equal(sh(out, sizeof out, "%s compare %s/sv2.h5.partial", EDUSIM_BIN, T), 2);
+    assert_non_null(strstr(out, "is incomplete"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lhs_strata),   cmocka_unit_test(test_pairing),      cmocka_unit_test(test_shards_merge),
         cmocka_unit_test(test_axes),         cmocka_unit_test(test_retry_failed), cmocka_unit_test(test_target_ci),
+        cmocka_unit_test(test_write_fault),  cmocka_unit_test(test_resume_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,7 +91,8 @@ typedef struct es_output es_output;
 
 /* Create PATH.partial (truncating one left over) with the axes, empty indicator datasets
  * and provenance. Fails with ES_ERR_IO and "cannot create results file 'PATH.partial':
- * REASON" if the directory is missing or not writable (nothing is left behind), or with
+ * REASON" if the directory is missing or not writable, or its file system has less free
+ * space than the indicators need (nothing is left behind), or with
  * ES_ERR_INTERNAL for an invalid layout (counts < 1, names empty or containing '/'). */
 es_status es_output_create(const char *path, const es_layout *lay, const es_provenance *prov,
                            es_output **out, es_diag *d);
@@ -128,6 +129,10 @@ es_status es_output_set_part(es_output *o, const char *part);
 es_status es_output_set_runs(es_output *o, const es_run_info *rows, int n);
 /* /parameters float64 [run, parameter] with attribute names: swept parameter values. */
 es_status es_output_add_parameters(es_output *o, int naxes, const char *const *names, const double *values);
+
+/* Testing I/O faults: the n-th es_output_write_run call (1-based) fails as a failed
+ * HDF5 write would (0: never). */
+void es_output_fail_after(es_output *o, int n);
 
 /* The first error of a failed add_scenario/write_run (for messages, which name the
  * operation, the object and the file); "" when none. */
