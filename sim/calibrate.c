@@ -96,6 +96,7 @@ static es_status eval_batch(cal *k, const double *X, int m, int phase, es_diag *
             for (int j = 0; j < c->np; j++) {
                 double v = X[(size_t)i * c->np + j];
                 if (isnan(v)) continue;
+                if (c->isint[j]) v = round(v);
                 char one[256];
                 snprintf(one, sizeof one, "%s=%.17g", c->key[j], v);
                 if (!first) fputs(", ", f);
@@ -123,6 +124,8 @@ static es_status eval_batch(cal *k, const double *X, int m, int phase, es_diag *
     for (int i = 0; i < m; i++) {
         int e = r->nevals++;
         memcpy(r->x + (size_t)e * c->np, X + (size_t)i * c->np, (size_t)c->np * sizeof *r->x);
+        for (int j = 0; j < c->np; j++)
+            if (c->isint[j] && !isnan(r->x[(size_t)e * c->np + j])) r->x[(size_t)e * c->np + j] = round(r->x[(size_t)e * c->np + j]);
         r->phase[e] = phase;
         double loss = 0, wsum = 0;
         for (int t = 0; t < c->nt; t++) {
@@ -251,6 +254,7 @@ static es_status nm_eval(cal *k, const int *dim, int nd, const double *v, double
     for (int i = 0; i < nd; i++) {
         double u = v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i];
         x[dim[i]] = c->lo[dim[i]] + u * (c->hi[dim[i]] - c->lo[dim[i]]);
+        if (c->isint[dim[i]]) x[dim[i]] = round(x[dim[i]]);
     }
     int e = cached(k, x);
     if (e < 0) {

@@ -155,6 +155,8 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
         }
         c->lo[j] = r[0];
         c->hi[j] = r[1];
+        snprintf(k, sizeof k, "parameters.%d.integer", j);
+        if (es_cfg_get_bool(cf, k, 0, &c->isint[j]) != ES_OK) st = ES_ERR_INPUT;
     }
     if (es_cfg_get_int(cf, "method.screening", 8, 0, 4096, "points", &v) != ES_OK) st = ES_ERR_INPUT;
     c->screening = (int)v;

@@ -12,6 +12,7 @@
  *     weights: [{id: a1, weight: 2}]  # default weight 1
  *   parameters:
  *     - {key: interest.teacher, range: [0.0, 0.5]}
+ *     - {key: partnerships.initial_networks, range: [2, 40], integer: true}
  *   method:
  *     screening: 16                   # Latin hypercube points over the parameter box
  *     max_evaluations: 60             # Nelder-Mead evaluations after screening
@@ -54,6 +55,7 @@ typedef struct es_calib {
     int np;
     char key[ES_CAL_MAX_PARAMS][128];
     double lo[ES_CAL_MAX_PARAMS], hi[ES_CAL_MAX_PARAMS];
+    int isint[ES_CAL_MAX_PARAMS];  /* integer parameters: values rounded */
     int nt;
     es_target *t;            /* [nt] the targets used, with weights */
     char *resolved_yaml;
