@@ -145,6 +145,36 @@ static void test_resume_equals_uninterrupted(void **state)
     assert_non_null(strstr(out, "nothing to resume"));
 }
 
+/* A real SIGTERM (not the test hook): the sweep stops at a run boundary with status
+ * 130, leaves only the .partial file, and --resume completes it to the same file as an
+ * uninterrupted sweep. The signal is sent half a second after the partial file
+ * appears; the sweep has enough runs that it cannot finish first. */
+static void test_real_signal(void **state)
+{
+    (void)state;
+    const char *sf = EDUSIM_TEST_TMP "/sweep_k.yaml";
+    write_file(sf, "name: k\nseed: 7\nreplicates: 20\nbaseline: base\n"
+                   "set: [\"regions.0.population=30000\", \"years.start=2006\", \"years.end=2012\", \"years.burn_in=12\"]\n"
+                   "scenarios:\n  - {name: base}\n  - {name: more_wo, set: [\"transitions.vwo_to_wo=0.8\"]}\n");
+    char out[8192];
+    const char *t = EDUSIM_TEST_TMP;
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/swk*.h5*; %s sweep %s -q --threads 1 -o %s/swk_one.h5", t, EDUSIM_BIN, sf, t), 0);
+    int rc = sh(out, sizeof out,
+                "%s sweep %s -q --threads 1 -o %s/swk.h5 >%s/swk.log 2>&1 & pid=$!; "
+                "for i in $(seq 600); do "
+                "  test -f %s/swk.h5.partial && break; sleep 0.05; done; "
+                "sleep 0.5; kill -TERM $pid; wait $pid; rc=$?; cat %s/swk.log; exit $rc", EDUSIM_BIN, sf, t, t, t, t);
+    if (rc != 130) fprintf(stderr, "rc %d: %s\n", rc, out);
+    assert_int_equal(rc, 130);
+    assert_non_null(strstr(out, "--resume"));
+    assert_int_equal(sh(out, sizeof out, "test -f %s/swk.h5.partial && test ! -f %s/swk.h5", t, t), 0);
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s -q --resume -o %s/swk.h5", EDUSIM_BIN, sf, t), 0);
+    for (int g = 0; g < 4; g++) {
+        static const char *const grp[4] = {"/indicators", "/effects", "/runs", "/cohorts"};
+        assert_int_equal(sh(out, sizeof out, "h5diff -q %s/swk_one.h5 %s/swk.h5 %s %s", t, t, grp[g], grp[g]), 0);
+    }
+}
+
 /* A run that cannot be simulated (its population does not fit in the memory the
  * process may use) is recorded with its error; the other runs complete and the file
  * is complete. */
@@ -181,7 +211,7 @@ int main(void)
         cmocka_unit_test(test_effects_hand_computed),
         cmocka_unit_test(test_t_quantiles),
         cmocka_unit_test(test_sweep_threads_and_crn),
-        cmocka_unit_test(test_resume_equals_uninterrupted),
+        cmocka_unit_test(test_resume_equals_uninterrupted), cmocka_unit_test(test_real_signal),
         cmocka_unit_test(test_failing_run_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
