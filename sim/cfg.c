@@ -106,6 +106,10 @@ int cn_is_null(const cn *n)
 void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
                  const char *fmt, ...)
 {
+    if (d && d->n >= ES_DIAG_MAX) { /* not stored anyway: count it without formatting */
+        d->dropped++;
+        return;
+    }
     char small[512];
     char *msg = small;
     va_list ap;
@@ -124,10 +128,20 @@ void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key
     }
     char pos[64] = "";
     if (line > 0) snprintf(pos, sizeof pos, ":%d:%d", line, col);
-    if (key && keylen)
-        es_diag_add(d, "%s%s: error: %.*s: %s", src, pos, (int)keylen, key, msg);
-    else
-        es_diag_add(d, "%s%s: error: %s", src, pos, msg);
+    /* bounded output: a key path (megabyte keys, deep nesting) or a message is shown
+     * with its middle elided beyond CFG_SHOW_MAX (CFG_MSG_MAX) bytes */
+    enum { CFG_SHOW_MAX = 512, CFG_SHOW_END = 128, CFG_MSG_MAX = 2048 };
+    size_t ml = strlen(msg);
+    int mh = ml > CFG_MSG_MAX ? CFG_MSG_MAX - CFG_SHOW_END : (int)ml, mt = ml > CFG_MSG_MAX ? CFG_SHOW_END : 0;
+    const char *mdots = mt ? " ... " : "";
+    if (key && keylen) {
+        int kh = keylen > CFG_SHOW_MAX ? CFG_SHOW_MAX - CFG_SHOW_END : (int)keylen;
+        int kt = keylen > CFG_SHOW_MAX ? CFG_SHOW_END : 0;
+        es_diag_add(d, "%s%s: error: %.*s%s%.*s: %.*s%s%.*s", src, pos, kh, key, kt ? "..." : "", kt,
+                    key + keylen - (size_t)kt, mh, msg, mdots, mt, msg + ml - (size_t)mt);
+    } else {
+        es_diag_add(d, "%s%s: error: %.*s%s%.*s", src, pos, mh, msg, mdots, mt, msg + ml - (size_t)mt);
+    }
     if (msg != small) free(msg);
 }
 

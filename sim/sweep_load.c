@@ -315,8 +315,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
         st = ES_ERR_INPUT;
     }
     es_cfg_check_unknown(c);
-    const es_diag *cd = es_cfg_diag(c);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
+    es_diag_append(d, es_cfg_diag(c));
     if (es_cfg_error_count(c) > 0) st = ES_ERR_INPUT;
     if (st == ES_OK && (alloc_variants(sw, n * np) < 0 || !(sw->scen = calloc((size_t)n * np, sizeof *sw->scen))))
         st = ES_ERR_NOMEM;
