@@ -111,8 +111,9 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
         }
     }
     for (int q = 0; q < r->ncohort_rows; q++) {
-        int run = (int)r->cohort_rows[(size_t)q * r->ncohort_cols];
-        if (run < 0 || run >= r->nruns) continue;
+        double rv = r->cohort_rows[(size_t)q * r->ncohort_cols];
+        if (!(rv >= 0 && rv < r->nruns)) continue; /* also NaN: no cast out of range */
+        int run = (int)rv;
         if (s->nrow[k][run]++ == 0) s->row0[k][run] = q;
         else if (s->row0[k][run] + s->nrow[k][run] - 1 != q) {
             es_diag_add(d, "'%s': the cohort rows of run %d are not together; it was left as it is", path, run);
