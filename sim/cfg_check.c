@@ -190,6 +190,9 @@ int es_cfg_check_unknown(es_cfg *c)
                 continue;
             }
             if (!(flags & ASK_PREFIX)) continue; /* read whole, or declared without children */
+        } else {
+            int flags = hash_find(&c->asked, path, plen);
+            if (flags >= 0 && !(flags & ASK_PREFIX)) continue; /* an item read whole or declared */
         }
         if (k->kind == CN_SCALAR) continue;
         if ((size_t)sp == scap) {

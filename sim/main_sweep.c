@@ -107,6 +107,11 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             a->years[a->nyears++] = (int)y;
         } else if (!strcmp(s, "--region") && more) a->region = argv[++i];
         else if (!strcmp(s, "--set") && more && a->nsets < ES_MAX_ARGS) a->sets[a->nsets++] = argv[++i];
+        else if (!strcmp(s, "--set") && more) {
+            fprintf(stderr, "edusim sweep: --set %s: more than %d overrides (valid: at most %d --set options)\n", argv[i + 1],
+                    ES_MAX_ARGS, ES_MAX_ARGS);
+            return 2;
+        }
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) a->quiet = 1;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
