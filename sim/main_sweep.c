@@ -221,6 +221,9 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     /* For tests of I/O faults: the n-th run written fails as on a full disk. */
     const char *fw = getenv("EDUSIM_FAIL_WRITE_AFTER");
     if (fw) o.fail_write_after = atoi(fw);
+    /* For tests of the memory check: the bytes of available memory. */
+    const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
+    if (am) o.avail_memory = atof(am);
     if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
     long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
     if (max_reps > 100000) max_reps = 100000;
