@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # run.sh EDUSIM - forged results files (valid HDF5 with the right attributes, but an
 # indicator of rank 8, a shape that disagrees with /runs and the axes, a wrong type, a
-# missing axis or table: forge.py) are refused by info, compare, merge and sweep
-# --resume with a message naming the object, without a crash, leaving the input byte
-# for byte and no output file.
+# missing axis or table: forge.py) are refused by info, compare, merge, sweep --resume
+# and calibrate --resume with a message naming the object, without a crash, leaving the
+# input byte for byte and no output file.
 set -u
 edusim=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -69,6 +69,37 @@ while read -r name; do
     fi
   done
 done <"$tmp/cases"
+# calibrate --resume reads its finished batches: a forged batch file is refused, unchanged
+mkdir "$tmp/cal" "$tmp/cal/f"
+printf 'id,indicator,subgroup,year,value,unit,tol\nk1,transition_rate,vwo_to_wo,2008,60,pct,2\n' >"$tmp/cal/ct.csv"
+cat >"$tmp/cal/cal.yaml" <<'YAML'
+name: fc
+scenario: ""
+seed: 4
+replicates: 2
+set: ["regions.0.population=20000", "years.start=2006", "years.end=2008", "years.burn_in=4"]
+targets: {file: ct.csv}
+parameters:
+  - {key: transitions.vwo_to_wo, range: [0.4, 0.85]}
+method: {screening: 2, max_evaluations: 3, step: 0.2, tolerance: 0.01}
+YAML
+(cd "$tmp/cal" && "$edusim" calibrate cal.yaml -o fc -q) || { echo "FAIL: the valid calibration"; exit 1; }
+cp "$tmp/cal/fc.runs/batch_0000.h5" "$tmp/cal/good.h5"
+/usr/bin/python3 "$here/forge.py" "$tmp/cal/good.h5" "$tmp/cal/f" >/dev/null || { echo "FAIL: forge.py"; exit 1; }
+for name in rank8 more_years scenario_array runs_rank2; do
+  b="$tmp/cal/fc.runs/batch_0000.h5"
+  cp "$tmp/cal/f/$name.h5" "$b"
+  sum=$(md5sum <"$b")
+  out=$(cd "$tmp/cal" && "$edusim" calibrate cal.yaml -o fc -q --resume 2>&1); rc=$?
+  text=$(want "$name")
+  if [ "$rc" = 2 ] && printf '%s' "$out" | grep -qF -- "batch_0000.h5: " && printf '%s' "$out" | grep -qF -- "$text" &&
+     [ "$(md5sum <"$b")" = "$sum" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL calibrate --resume $name: exit $rc, input $([ "$(md5sum <"$b")" = "$sum" ] && echo unchanged || echo CHANGED), output: $(printf '%s' "$out" | head -c 400)"
+  fi
+done
 [ "$pass" -gt 0 ] || { echo "FAIL: no cases"; exit 1; }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
