@@ -342,9 +342,9 @@ static es_status check_memory(const es_sweep *sw, const es_sweep_opts *o, const 
     int k = *batch;
     while (k > 1 && table + k * need > cap) k--;
     if (k < *batch) {
-        es_diag_add(d, "note: %d runs side by side instead of %d: each needs about %.3g GiB (the largest, '%s'), and %d "
+        es_diag_add(d, "note: %d run%s side by side instead of %d: each needs about %.3g GiB (the largest, '%s'), and %d "
                        "would exceed %.0f%% of the %.3g GiB of available memory (limit: available memory)",
-                    k, *batch, need / gib, sw->scen_name[vneed], *batch, 100 * ES_MEMORY_SHARE, avail / gib);
+                    k, k == 1 ? "" : "s", *batch, need / gib, sw->scen_name[vneed], *batch, 100 * ES_MEMORY_SHARE, avail / gib);
         *batch = k;
         *inner = threads / k > 1 ? threads / k : 1;
     }
