@@ -198,8 +198,7 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
         es_cfg_declare(cf, "targets.weights");
     }
     es_cfg_check_unknown(cf);
-    const es_diag *cd = es_cfg_diag(cf);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
+    es_diag_append(d, es_cfg_diag(cf));
     if (es_cfg_error_count(cf) > 0 && st == ES_OK) st = ES_ERR_INPUT;
     if (st == ES_OK && !(c->resolved_yaml = es_cfg_resolved_yaml(cf))) st = ES_ERR_NOMEM;
     es_cfg_free(cf);

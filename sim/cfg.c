@@ -30,6 +30,7 @@
 #include "cfg_internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,9 @@ int cn_add(cn *parent, cn *kid)
         parent->cap = cap;
     }
     parent->kid[parent->n++] = kid;
+    free(parent->hix); /* rebuilt by the next lookup */
+    parent->hix = NULL;
+    parent->hcap = 0;
     return 0;
 }
 
@@ -89,6 +93,7 @@ void cn_free(cn *n)
             head = x->kid[i];
         }
         free(x->kid);
+        free(x->hix);
         free(x->text);
         free(x->key);
         free(x);
@@ -106,6 +111,10 @@ int cn_is_null(const cn *n)
 void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
                  const char *fmt, ...)
 {
+    if (d && d->n >= ES_DIAG_MAX) { /* not stored anyway: count it without formatting */
+        d->dropped++;
+        return;
+    }
     char small[512];
     char *msg = small;
     va_list ap;
@@ -124,10 +133,20 @@ void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key
     }
     char pos[64] = "";
     if (line > 0) snprintf(pos, sizeof pos, ":%d:%d", line, col);
-    if (key && keylen)
-        es_diag_add(d, "%s%s: error: %.*s: %s", src, pos, (int)keylen, key, msg);
-    else
-        es_diag_add(d, "%s%s: error: %s", src, pos, msg);
+    /* bounded output: a key path (megabyte keys, deep nesting) or a message is shown
+     * with its middle elided beyond CFG_SHOW_MAX (CFG_MSG_MAX) bytes */
+    enum { CFG_SHOW_MAX = 512, CFG_SHOW_END = 128, CFG_MSG_MAX = 2048 };
+    size_t ml = strlen(msg);
+    int mh = ml > CFG_MSG_MAX ? CFG_MSG_MAX - CFG_SHOW_END : (int)ml, mt = ml > CFG_MSG_MAX ? CFG_SHOW_END : 0;
+    const char *mdots = mt ? " ... " : "";
+    if (key && keylen) {
+        int kh = keylen > CFG_SHOW_MAX ? CFG_SHOW_MAX - CFG_SHOW_END : (int)keylen;
+        int kt = keylen > CFG_SHOW_MAX ? CFG_SHOW_END : 0;
+        es_diag_add(d, "%s%s: error: %.*s%s%.*s: %.*s%s%.*s", src, pos, kh, key, kt ? "..." : "", kt,
+                    key + keylen - (size_t)kt, mh, msg, mdots, mt, msg + ml - (size_t)mt);
+    } else {
+        es_diag_add(d, "%s%s: error: %.*s%s%.*s", src, pos, mh, msg, mdots, mt, msg + ml - (size_t)mt);
+    }
     if (msg != small) free(msg);
 }
 
@@ -319,6 +338,48 @@ int cfg_is_index(const char *s, size_t len, long *idx)
     return 1;
 }
 
+static size_t key_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+/* The kid of mapping m with key k (the first of that name), or NULL: a linear search
+ * for small mappings, a hash index for large ones (450,000 keys made every lookup of
+ * a known key a scan of them all). */
+static cn *map_find(cn *m, const char *k, size_t kl)
+{
+    enum { LINEAR_MAX = 32 };
+    if (m->n > LINEAR_MAX && !m->hix) {
+        size_t cap = 64;
+        while (cap < 2 * (size_t)m->n) cap *= 2;
+        int *h = malloc(cap * sizeof *h);
+        if (h) {
+            for (size_t i = 0; i < cap; i++) h[i] = -1;
+            for (int i = 0; i < m->n; i++) {
+                const cn *x = m->kid[i];
+                size_t j = key_hash(x->key, x->klen) & (cap - 1);
+                while (h[j] >= 0 && !(m->kid[h[j]]->klen == x->klen && memcmp(m->kid[h[j]]->key, x->key, x->klen) == 0))
+                    j = (j + 1) & (cap - 1);
+                if (h[j] < 0) h[j] = i; /* a duplicate keeps the first */
+            }
+            m->hix = h;
+            m->hcap = cap;
+        }
+    }
+    if (m->hix) {
+        for (size_t j = key_hash(k, kl) & (m->hcap - 1); m->hix[j] >= 0; j = (j + 1) & (m->hcap - 1)) {
+            cn *x = m->kid[m->hix[j]];
+            if (x->klen == kl && memcmp(x->key, k, kl) == 0) return x;
+        }
+        return NULL;
+    }
+    for (int i = 0; i < m->n; i++)
+        if (m->kid[i]->klen == kl && memcmp(m->kid[i]->key, k, kl) == 0) return m->kid[i];
+    return NULL;
+}
+
 cfg_lk cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen)
 {
     cn *cur = c ? c->root : NULL;
@@ -330,13 +391,7 @@ cfg_lk cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen)
         cn *next = NULL;
         long idx;
         if (cur->kind == CN_MAP) {
-            for (int i = 0; i < cur->n; i++) {
-                if (cur->kid[i]->klen == cl && memcmp(cur->kid[i]->key, p, cl) == 0) {
-                    next = cur->kid[i];
-                    break;
-                }
-            }
-            if (!next) return LK_ABSENT;
+            if (!(next = map_find(cur, p, cl))) return LK_ABSENT;
         } else if (cur->kind == CN_SEQ && cfg_is_index(p, cl, &idx)) {
             if (idx >= cur->n) return LK_ABSENT;
             next = cur->kid[idx];

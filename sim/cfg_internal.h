@@ -27,6 +27,9 @@ struct cn {
     cn **kid;
     int n, cap;
     int reported;      /* a type error about this node was already reported */
+    int *hix;          /* mappings of many keys: hash index of kid (-1: empty), built by
+                          the first lookup and dropped by cn_add; NULL otherwise */
+    size_t hcap;
     cn *next_free;     /* work list used by cn_free (no recursion) */
 };
 

@@ -28,6 +28,7 @@ void es_diag_clear(es_diag *d)
     for (int i = 0; i < d->n; i++) free(d->msg[i]);
     d->n = 0;
     d->dropped = 0;
+    d->summarized = 0;
 }
 
 void es_diag_free(es_diag *d)
@@ -62,4 +63,12 @@ void es_diag_add(es_diag *d, const char *fmt, ...)
     d->msg[d->n++] = s;
 }
 
-int es_diag_count(const es_diag *d) { return d ? d->n + d->dropped : 0; }
+int es_diag_count(const es_diag *d) { return d ? d->n + d->dropped + d->summarized : 0; }
+
+void es_diag_append(es_diag *d, const es_diag *src)
+{
+    if (!d || !src) return;
+    for (int i = 0; i < src->n; i++) es_diag_add(d, "%s", src->msg[i]);
+    d->dropped += src->dropped;
+    d->summarized += src->summarized;
+}

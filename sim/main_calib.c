@@ -47,6 +47,9 @@ static es_status run_batch(void *ctx, const char *yaml, const char *out, es_diag
     o.compiler = EDUSIM_COMPILER;
     o.flags = EDUSIM_C_FLAGS;
     o.resume = o.keep_out = rn->resume;
+    /* For tests of the memory check: the bytes of available memory. */
+    const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
+    if (am) o.avail_memory = atof(am);
     if (!rn->resume && !rn->mpi) {
         char part[4400];
         snprintf(part, sizeof part, "%s.partial", out);
@@ -138,6 +141,11 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
             es_calib_print_fit(&c, &r, stdout);
             printf("\nedusim calibrate '%s': %d evaluations -> %s.h5, %s\n", c.name, r.nevals, prefix, ov);
         }
+    }
+    if (st == ES_OK && rank == 0 && d.n > 0) {
+        /* notes of the batches (fewer runs side by side for memory): the first, counted */
+        fprintf(stderr, "edusim: %s\n", d.msg[0]);
+        if (es_diag_count(&d) > 1) fprintf(stderr, "edusim: (%d more notes like it)\n", es_diag_count(&d) - 1);
     }
     if (st != ES_OK && rank == 0) {
         es_print_diag(&d);

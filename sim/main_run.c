@@ -174,7 +174,12 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 return 2;
             }
             snprintf(seedset, sizeof seedset, "seed=%ld", v);
-            if (nsets < ES_MAX_SETS) sets[nsets++] = seedset;
+            if (nsets >= ES_MAX_SETS) {
+                fprintf(stderr, "edusim: --seed: more than %d overrides with --set (valid: at most %d)\n", ES_MAX_SETS - 1,
+                        ES_MAX_SETS - 1);
+                return 2;
+            }
+            sets[nsets++] = seedset;
         } else if (!strcmp(a, "--threads") && more) {
             if (es_parse_long(argv[++i], 1, 4096, &threads)) {
                 fprintf(stderr, "edusim: --threads: '%s' is not a thread count (valid: 1 to 4096)\n", argv[i]);
@@ -315,7 +320,11 @@ int es_cmd_validate(int argc, char **argv)
     int nsets = 0, rc = 0, resolved = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc && nsets < ES_MAX_SETS) sets[nsets++] = argv[++i];
-        else if (!strcmp(argv[i], "--resolved")) resolved = 1;
+        else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+            fprintf(stderr, "edusim validate: --set %s: more than %d overrides (valid: at most %d --set options)\n",
+                    argv[i + 1], ES_MAX_SETS, ES_MAX_SETS);
+            return 2;
+        } else if (!strcmp(argv[i], "--resolved")) resolved = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "edusim validate: unknown or incomplete option '%s'\n", argv[i]);
             return 2;

@@ -107,6 +107,11 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             a->years[a->nyears++] = (int)y;
         } else if (!strcmp(s, "--region") && more) a->region = argv[++i];
         else if (!strcmp(s, "--set") && more && a->nsets < ES_MAX_ARGS) a->sets[a->nsets++] = argv[++i];
+        else if (!strcmp(s, "--set") && more) {
+            fprintf(stderr, "edusim sweep: --set %s: more than %d overrides (valid: at most %d --set options)\n", argv[i + 1],
+                    ES_MAX_ARGS, ES_MAX_ARGS);
+            return 2;
+        }
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) a->quiet = 1;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
@@ -216,6 +221,9 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     /* For tests of I/O faults: the n-th run written fails as on a full disk. */
     const char *fw = getenv("EDUSIM_FAIL_WRITE_AFTER");
     if (fw) o.fail_write_after = atoi(fw);
+    /* For tests of the memory check: the bytes of available memory. */
+    const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
+    if (am) o.avail_memory = atof(am);
     if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
     long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
     if (max_reps > 100000) max_reps = 100000;

@@ -173,6 +173,8 @@ es_status es_output_check_layout(const char *tmp, const es_layout *l, es_diag *d
     return ES_OK;
 }
 
+static int check_structure(hid_t f, const char *file, es_diag *d);
+
 hid_t es_output_open_checked(const char *path, int need_complete, es_status *st, es_diag *d)
 {
     struct stat sb;
@@ -207,7 +209,7 @@ hid_t es_output_open_checked(const char *path, int need_complete, es_status *st,
     else if (es_h5_attr_get_str(f, "status", &status), need_complete && (!status || strcmp(status, "complete") != 0))
         es_diag_add(d, "'%s' is incomplete (status=%s): the run or sweep did not finish; use --resume for sweeps",
                     path, status ? status : "missing");
-    else
+    else if (check_structure(f, path, d) == 0)
         *st = ES_OK;
     free(fmt);
     free(status);
@@ -338,6 +340,306 @@ static int list_names(hid_t g, char ***out, int *n)
     }
     *out = v;
     *n = (int)gi.nlinks;
+    return 0;
+}
+
+/* ---- structure: ranks, shapes and types of everything a reader reads ---- */
+
+enum { CLS_INT = 1, CLS_FLOAT = 2, CLS_STR = 4, CLS_COMP = 8, CLS_NUM = CLS_INT | CLS_FLOAT };
+
+static const char *class_name(H5T_class_t c)
+{
+    switch (c) {
+    case H5T_INTEGER: return "integer";
+    case H5T_FLOAT: return "floating point";
+    case H5T_STRING: return "string";
+    case H5T_COMPOUND: return "compound";
+    case H5T_ENUM: return "enum";
+    case H5T_ARRAY: return "array";
+    case H5T_VLEN: return "variable-length";
+    case H5T_OPAQUE: return "opaque";
+    case H5T_REFERENCE: return "reference";
+    case H5T_BITFIELD: return "bitfield";
+    case H5T_TIME: return "time";
+    default: return "unknown";
+    }
+}
+
+static int class_ok(H5T_class_t c, int want)
+{
+    return ((want & CLS_INT) && c == H5T_INTEGER) || ((want & CLS_FLOAT) && c == H5T_FLOAT) ||
+           ((want & CLS_STR) && c == H5T_STRING) || ((want & CLS_COMP) && c == H5T_COMPOUND);
+}
+
+static const char *want_name(int want)
+{
+    return want == CLS_NUM ? "integer or floating point" : want == CLS_INT ? "integer" : want == CLS_STR ? "string"
+           : want == CLS_COMP ? "compound" : "numeric";
+}
+
+#define ANY0 ((hsize_t)-1) /* in check_ds: any extent, also 0 */
+
+/* "[5, any >= 1]" for the expected extents of check_ds */
+static void want_str(char *buf, size_t n, int rank, const hsize_t *want)
+{
+    if (rank == 0) {
+        snprintf(buf, n, "[] (a single value)");
+        return;
+    }
+    size_t o = 0;
+    buf[o++] = '[';
+    for (int i = 0; i < rank && o + 24 < n; i++) {
+        if (want[i] == ANY0) o += (size_t)snprintf(buf + o, n - o, "%sany", i ? ", " : "");
+        else if (!want[i]) o += (size_t)snprintf(buf + o, n - o, "%s1 or more", i ? ", " : "");
+        else o += (size_t)snprintf(buf + o, n - o, "%s%llu", i ? ", " : "", (unsigned long long)want[i]);
+    }
+    snprintf(buf + o, n - o, "]");
+}
+
+static void dims_str(char *buf, size_t n, int rank, const hsize_t *dims)
+{
+    if (rank == 0) {
+        snprintf(buf, n, "[] (a single value)");
+        return;
+    }
+    size_t o = 0;
+    buf[o++] = '[';
+    for (int i = 0; i < rank && o + 24 < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%llu", i ? ", " : "", (unsigned long long)dims[i]);
+    snprintf(buf + o, n - o, "]");
+}
+
+static H5I_type_t obj_type(hid_t loc, const char *name)
+{
+    hid_t o = H5Oopen(loc, name, H5P_DEFAULT);
+    H5I_type_t t = o >= 0 ? H5Iget_type(o) : H5I_BADID;
+    if (o >= 0) H5Oclose(o);
+    return t;
+}
+
+/* Open dataset `name` (relative to loc; `shown` in messages, e.g. "/axes/year") and
+ * check its rank, shape and type class: want[i] is the expected extent of dimension i,
+ * or 0 for any extent of at least 1. The open dataset (caller closes) into *ds, its
+ * extents into dims (H5S_MAX_RANK); -1 with a message. */
+static int check_ds(hid_t loc, const char *name, const char *shown, const char *file, int rank, const hsize_t *want,
+                    const char *want_desc, int cls, hid_t *ds, hsize_t *dims, es_diag *d)
+{
+    *ds = -1;
+    htri_t ex = H5Lexists(loc, name, H5P_DEFAULT);
+    if (ex <= 0) {
+        es_diag_add(d, "%s: %s is missing (an edusim results file has /axes/year, /axes/region, /runs and /indicators)",
+                    file, shown);
+        return -1;
+    }
+    if (obj_type(loc, name) != H5I_DATASET) {
+        es_diag_add(d, "%s: %s is not a dataset", file, shown);
+        return -1;
+    }
+    hid_t x = H5Dopen2(loc, name, H5P_DEFAULT), sp = x >= 0 ? H5Dget_space(x) : -1, t = x >= 0 ? H5Dget_type(x) : -1;
+    int r = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1, rc = -1;
+    H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    for (int i = 0; i < H5S_MAX_RANK; i++) dims[i] = 0;
+    if (x < 0 || sp < 0 || t < 0 || r < 0 || H5Sget_simple_extent_type(sp) == H5S_NULL ||
+        (r > 0 && H5Sget_simple_extent_dims(sp, dims, NULL) != r)) {
+        es_diag_add(d, "%s: %s cannot be read (damaged results file?)", file, shown);
+    } else {
+        int ok = r == rank;
+        for (int i = 0; ok && i < rank; i++)
+            ok = want[i] == ANY0 ? dims[i] <= INT_MAX : want[i] ? dims[i] == want[i] : dims[i] >= 1 && dims[i] <= INT_MAX;
+        char have[256], exp[256];
+        if (!ok) {
+            dims_str(have, sizeof have, r, dims);
+            want_str(exp, sizeof exp, rank, want);
+            es_diag_add(d, "%s: %s has shape %s, expected %s = %s", file, shown, have, want_desc, exp);
+        } else if (!class_ok(c, cls)) {
+            es_diag_add(d, "%s: %s has type %s, expected %s", file, shown, class_name(c), want_name(cls));
+        } else {
+            rc = 0;
+        }
+    }
+    if (t >= 0) H5Tclose(t);
+    if (sp >= 0) H5Sclose(sp);
+    if (rc == 0) *ds = x;
+    else if (x >= 0) H5Dclose(x);
+    return rc;
+}
+
+/* Member `name` of compound type t has one of the classes cls; -1 with a message. */
+static int check_member(hid_t t, const char *name, int cls, const char *file, const char *shown, es_diag *d)
+{
+    int i = H5Tget_member_index(t, name);
+    H5T_class_t c = i >= 0 ? H5Tget_member_class(t, (unsigned)i) : H5T_NO_CLASS;
+    if (i < 0) {
+        es_diag_add(d, "%s: %s has no column '%s'", file, shown, name);
+        return -1;
+    }
+    if (!class_ok(c, cls)) {
+        es_diag_add(d, "%s: %s column '%s' has type %s, expected %s", file, shown, name, class_name(c), want_name(cls));
+        return -1;
+    }
+    return 0;
+}
+
+static int check_group(hid_t f, const char *name, const char *file, int required, es_diag *d)
+{
+    htri_t ex = H5Lexists(f, name, H5P_DEFAULT);
+    if (ex <= 0) {
+        if (required) es_diag_add(d, "%s: /%s is missing (an edusim results file has /axes, /runs and /indicators)", file, name);
+        return required ? -1 : 1;
+    }
+    if (obj_type(f, name) != H5I_GROUP) {
+        es_diag_add(d, "%s: /%s is not a group", file, name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Every indicator /indicators/NAME/SUB is a [runs, years, regions] numeric array. */
+static int check_indicators(hid_t f, const char *file, const hsize_t want[3], es_diag *d)
+{
+    if (check_group(f, "indicators", file, 1, d) < 0) return -1;
+    hid_t g = H5Gopen2(f, "indicators", H5P_DEFAULT);
+    char **names = NULL;
+    int n = 0, rc = g >= 0 && list_names(g, &names, &n) == 0 ? 0 : -1;
+    if (rc < 0) es_diag_add(d, "%s: /indicators cannot be listed (damaged results file?)", file);
+    for (int k = 0; k < n && rc == 0; k++) {
+        char *shown = malloc(strlen(names[k]) + 16);
+        if (!shown) { rc = -1; break; }
+        sprintf(shown, "/indicators/%s", names[k]);
+        if (check_group(g, names[k], file, 1, d) < 0) {
+            free(shown);
+            rc = -1;
+            break;
+        }
+        hid_t gi = H5Gopen2(g, names[k], H5P_DEFAULT);
+        char **subs = NULL;
+        int ns = 0;
+        if (gi < 0 || list_names(gi, &subs, &ns) < 0) {
+            es_diag_add(d, "%s: %s cannot be listed (damaged results file?)", file, shown);
+            rc = -1;
+        }
+        for (int j = 0; j < ns && rc == 0; j++) {
+            char *s2 = malloc(strlen(shown) + strlen(subs[j]) + 2);
+            hid_t ds = -1;
+            hsize_t dims[H5S_MAX_RANK];
+            if (!s2) { rc = -1; break; }
+            sprintf(s2, "%s/%s", shown, subs[j]);
+            rc = check_ds(gi, subs[j], s2, file, 3, want, "[runs, years, regions]", CLS_NUM, &ds, dims, d);
+            if (ds >= 0) H5Dclose(ds);
+            free(s2);
+        }
+        for (int j = 0; j < ns; j++) free(subs[j]);
+        free(subs);
+        if (gi >= 0) H5Gclose(gi);
+        free(shown);
+    }
+    for (int k = 0; k < n; k++) free(names[k]);
+    free(names);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+/* Every object a reader reads, checked before anything is read: axes, runs, indicators,
+ * and where present cohorts, scenarios and parameters. -1 with one message naming the
+ * object, its shape or type and the expected one. */
+static int check_structure(hid_t f, const char *file, es_diag *d)
+{
+    hsize_t dims[H5S_MAX_RANK], any[3] = {0, 0, 0}, want[3];
+    hid_t ds = -1;
+    if (check_group(f, "axes", file, 1, d) < 0) return -1;
+    if (check_ds(f, "axes/year", "/axes/year", file, 1, any, "[years]", CLS_INT, &ds, dims, d) < 0) return -1;
+    H5Dclose(ds);
+    want[1] = dims[0];
+    if (check_ds(f, "axes/region", "/axes/region", file, 1, any, "[regions]", CLS_STR, &ds, dims, d) < 0) return -1;
+    H5Dclose(ds);
+    want[2] = dims[0];
+    if (want[1] * want[2] > (UINT64_C(1) << 28)) {
+        es_diag_add(d, "%s: %llu years x %llu regions is too large (valid: at most 2^28 cells)", file,
+                    (unsigned long long)want[1], (unsigned long long)want[2]);
+        return -1;
+    }
+    if (check_ds(f, "runs", "/runs", file, 1, any, "[runs]", CLS_COMP, &ds, dims, d) < 0) return -1;
+    want[0] = dims[0];
+    hid_t t = H5Dget_type(ds);
+    int rc = t < 0 ? -1 : 0;
+    if (rc < 0) es_diag_add(d, "%s: /runs cannot be read (damaged results file?)", file);
+    if (rc == 0) rc = check_member(t, "scenario", CLS_STR, file, "/runs", d);
+    if (rc == 0) rc = check_member(t, "replicate", CLS_INT, file, "/runs", d);
+    if (rc == 0) rc = check_member(t, "status", CLS_INT, file, "/runs", d);
+    if (rc == 0) rc = check_member(t, "error", CLS_STR, file, "/runs", d);
+    if (t >= 0) H5Tclose(t);
+    H5Dclose(ds);
+    if (rc < 0) return -1;
+    if (want[0] > 10000000) {
+        es_diag_add(d, "%s: /runs has %llu runs (valid: at most 10000000)", file, (unsigned long long)want[0]);
+        return -1;
+    }
+    hsize_t wr[1] = {want[0]};
+    if (H5Lexists(f, "axes/run", H5P_DEFAULT) > 0) {
+        if (check_ds(f, "axes/run", "/axes/run", file, 1, wr, "[runs] (the rows of /runs)", CLS_NUM, &ds, dims, d) < 0)
+            return -1;
+        H5Dclose(ds);
+    }
+    if (check_indicators(f, file, want, d) < 0) return -1;
+    if (H5Lexists(f, "cohorts", H5P_DEFAULT) > 0) {
+        hsize_t w0[1] = {ANY0};
+        if (check_ds(f, "cohorts", "/cohorts", file, 1, w0, "[rows]", CLS_COMP, &ds, dims, d) < 0) return -1;
+        t = H5Dget_type(ds);
+        int nm = t >= 0 ? H5Tget_nmembers(t) : -1;
+        rc = nm >= 1 && nm <= 256 ? 0 : -1;
+        if (rc < 0) es_diag_add(d, "%s: /cohorts has %d columns (valid: 1 to 256)", file, nm);
+        for (int j = 0; rc == 0 && j < nm; j++) {
+            H5T_class_t c = H5Tget_member_class(t, (unsigned)j);
+            char *mn = H5Tget_member_name(t, (unsigned)j);
+            if (!class_ok(c, CLS_NUM)) {
+                es_diag_add(d, "%s: /cohorts column '%s' has type %s, expected integer or floating point", file,
+                            mn ? mn : "?", class_name(c));
+                rc = -1;
+            }
+            if (mn) H5free_memory(mn);
+        }
+        if (t >= 0) H5Tclose(t);
+        if (ds >= 0) H5Dclose(ds);
+        if (rc < 0) return -1;
+    }
+    if (H5Lexists(f, "scenarios", H5P_DEFAULT) > 0) {
+        if (check_group(f, "scenarios", file, 1, d) < 0) return -1;
+        hid_t g = H5Gopen2(f, "scenarios", H5P_DEFAULT);
+        char **names = NULL;
+        int n = 0;
+        rc = g >= 0 && list_names(g, &names, &n) == 0 ? 0 : -1;
+        if (rc < 0) es_diag_add(d, "%s: /scenarios cannot be listed (damaged results file?)", file);
+        for (int k = 0; k < n && rc == 0; k++) {
+            char shown[600];
+            snprintf(shown, sizeof shown, "/scenarios/%.500s", names[k]);
+            rc = check_ds(g, names[k], shown, file, 0, NULL, "a single string", CLS_STR, &ds, dims, d);
+            if (ds >= 0) H5Dclose(ds);
+        }
+        for (int k = 0; k < n; k++) free(names[k]);
+        free(names);
+        if (g >= 0) H5Gclose(g);
+        if (rc < 0) return -1;
+    }
+    if (H5Lexists(f, "parameters", H5P_DEFAULT) > 0) {
+        hsize_t wp[2] = {want[0], 0};
+        if (check_ds(f, "parameters", "/parameters", file, 2, wp, "[runs, axes]", CLS_NUM, &ds, dims, d) < 0) return -1;
+        hid_t a = H5Aexists(ds, "names") > 0 ? H5Aopen(ds, "names", H5P_DEFAULT) : -1;
+        hid_t at = a >= 0 ? H5Aget_type(a) : -1, as = a >= 0 ? H5Aget_space(a) : -1;
+        hssize_t na = as >= 0 ? H5Sget_simple_extent_npoints(as) : -1;
+        rc = dims[1] <= 64 && at >= 0 && H5Tget_class(at) == H5T_STRING && H5Tis_variable_str(at) > 0 &&
+                     as >= 0 && H5Sget_simple_extent_ndims(as) == 1 && na == (hssize_t)dims[1]
+                 ? 0
+                 : -1;
+        if (rc < 0)
+            es_diag_add(d, "%s: /parameters has %llu axes with %s names attribute, expected 1 to 64 axes and a "
+                           "names attribute of as many strings",
+                        file, (unsigned long long)dims[1], a < 0 ? "no" : "a mismatched");
+        if (as >= 0) H5Sclose(as);
+        if (at >= 0) H5Tclose(at);
+        if (a >= 0) H5Aclose(a);
+        H5Dclose(ds);
+        if (rc < 0) return -1;
+    }
     return 0;
 }
 

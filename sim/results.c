@@ -1,5 +1,6 @@
 /* results.c - a whole results file into memory, for `compare` and tools. */
 #include <hdf5.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,8 +302,19 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
         goto done;
     }
     size_t block = (size_t)r->nruns * r->nyears * r->nregions;
+    if (r->nind > 0 && block > SIZE_MAX / sizeof *r->values / (size_t)r->nind) {
+        es_diag_add(d, "'%s': %d indicators x %d runs x %d years x %d regions do not fit in memory (limit: SIZE_MAX bytes)",
+                    path, r->nind, r->nruns, r->nyears, r->nregions);
+        st = ES_ERR_LIMIT;
+        goto done;
+    }
     r->values = malloc((size_t)r->nind * (block ? block : 1) * sizeof *r->values);
-    if (!r->values) { st = ES_ERR_NOMEM; goto done; }
+    if (!r->values) {
+        es_diag_add(d, "'%s': out of memory for %d indicators x %d runs x %d years x %d regions", path, r->nind,
+                    r->nruns, r->nyears, r->nregions);
+        st = ES_ERR_NOMEM;
+        goto done;
+    }
     for (int k = 0; k < r->nind; k++) {
         char p[600];
         snprintf(p, sizeof p, "indicators/%s/%s", r->ind_name[k], r->ind_sub[k]);

@@ -27,9 +27,7 @@ es_status es_scenario_load(const char *path, const char *const *sets, int nsets,
     if (st == ES_OK) {
         (void)es_params_read(c, &s->par);
         es_cfg_check_unknown(c);
-        const es_diag *cd = es_cfg_diag(c);
-        for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
-        if (cd->dropped) es_diag_add(d, "(%d more errors not shown)", cd->dropped);
+        es_diag_append(d, es_cfg_diag(c));
         if (es_cfg_error_count(c) > 0) st = ES_ERR_INPUT;
     }
     if (st == ES_OK) {

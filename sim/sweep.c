@@ -16,6 +16,7 @@
 #include "edusim/indicators.h"
 #include "edusim/sim.h"
 #include "edusim/sweep.h"
+#include "edusim/world.h"
 
 /* Earlier results files and where each run of this sweep can be found in them. */
 typedef struct sources {
@@ -111,8 +112,9 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
         }
     }
     for (int q = 0; q < r->ncohort_rows; q++) {
-        int run = (int)r->cohort_rows[(size_t)q * r->ncohort_cols];
-        if (run < 0 || run >= r->nruns) continue;
+        double rv = r->cohort_rows[(size_t)q * r->ncohort_cols];
+        if (!(rv >= 0 && rv < r->nruns)) continue; /* also NaN: no cast out of range */
+        int run = (int)rv;
         if (s->nrow[k][run]++ == 0) s->row0[k][run] = q;
         else if (s->row0[k][run] + s->nrow[k][run] - 1 != q) {
             es_diag_add(d, "'%s': the cohort rows of run %d are not together; it was left as it is", path, run);
@@ -292,6 +294,63 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Whether the results file at path (read back) holds every run that source k gave. */
+static int holds_runs_of(const char *path, const sources *s, int k, int nruns)
+{
+    if (k >= s->n || !exists(path)) return 0;
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    int ok = es_results_open(path, &r, &d) == ES_OK && r.nruns == nruns;
+    for (int run = 0; ok && run < nruns; run++)
+        if (s->src[run] == k) ok = r.run_status[run] == s->r[k].run_status[s->srun[run]];
+    es_results_free(&r); /* also after a failed open (then already empty) */
+    es_diag_free(&d);
+    return ok;
+}
+
+/* Memory for the runs side by side: the indicator table of every run, plus each
+ * concurrent run's population (the largest of the runs to compute). When *batch runs
+ * do not fit in ES_MEMORY_SHARE of the available memory but fewer do, fewer run side
+ * by side (with more threads each) and a note says so; when one does not fit, the
+ * sweep is refused before anything runs. */
+static es_status check_memory(const es_sweep *sw, const es_sweep_opts *o, const sources *s, int nruns, int *batch,
+                              int *inner, int threads, es_diag *d)
+{
+    if (o->mode == ES_SWEEP_MERGE || !sw->scen) return ES_OK;
+    double need = 0;
+    int vneed = -1;
+    for (int run = 0; run < nruns; run += sw->replicates) {
+        int v = run / sw->replicates;
+        int any = 0;
+        for (int r = run; r < run + sw->replicates && !any; r++) any = s->src[r] < 0 && !(o->skip && o->skip[r]);
+        double x = es_world_memory_need(&sw->scen[v].par);
+        if (any && x > need) need = x, vneed = v;
+    }
+    double table = o->mode == ES_SWEEP_PART ? 0
+                   : (double)es_indicators_count() * nruns * sw->nyears * sw->nregions * sizeof(double);
+    double avail = o->avail_memory > 0 ? o->avail_memory : es_available_memory(), cap = ES_MEMORY_SHARE * avail;
+    const double gib = 1073741824.0;
+    if (vneed < 0) return ES_OK;
+    if (table + need > cap) {
+        es_diag_add(d, "the sweep needs %.3g GiB for the indicators of %d runs and %.3g GiB for one run of '%s', more than "
+                       "%.0f%% of the %.3g GiB of available memory (limit: available memory); lower the replicates, "
+                       "`scale` or the regions' population",
+                    table / gib, nruns, need / gib, sw->scen_name[vneed], 100 * ES_MEMORY_SHARE, avail / gib);
+        return ES_ERR_LIMIT;
+    }
+    int k = *batch;
+    while (k > 1 && table + k * need > cap) k--;
+    if (k < *batch) {
+        es_diag_add(d, "note: %d run%s side by side instead of %d: each needs about %.3g GiB (the largest, '%s'), and %d "
+                       "would exceed %.0f%% of the %.3g GiB of available memory (limit: available memory)",
+                    k, k == 1 ? "" : "s", *batch, need / gib, sw->scen_name[vneed], *batch, 100 * ES_MEMORY_SHARE, avail / gib);
+        *batch = k;
+        *inner = threads / k > 1 ? threads / k : 1;
+    }
+    return ES_OK;
+}
+
 es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_diag *d)
 {
     int nruns = es_sweep_nruns(sw), threads = o->threads > 0 ? o->threads : 1, nind = es_indicators_count();
@@ -347,6 +406,7 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
         batch = 1;
         inner = threads;
     }
+    if ((st = check_memory(sw, o, &s, nruns, &batch, &inner, threads, d)) != ES_OK) goto end;
     if (o->mode != ES_SWEEP_PART) all = malloc((size_t)nind * nruns * cells * sizeof *all);
     buf = malloc((size_t)nind * cells * sizeof *buf);
     ok = calloc((size_t)nruns, sizeof *ok);
@@ -355,7 +415,12 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
     res = calloc((size_t)batch, sizeof *res);
     bst = calloc((size_t)batch, sizeof *bst);
     bd = calloc((size_t)batch, sizeof *bd);
-    if ((o->mode != ES_SWEEP_PART && !all) || !buf || !ok || !written || !todo || !res || !bst || !bd) { st = ES_ERR_NOMEM; goto end; }
+    if ((o->mode != ES_SWEEP_PART && !all) || !buf || !ok || !written || !todo || !res || !bst || !bd) {
+        es_diag_add(d, "out of memory for the indicators of %d runs (%.3g GiB)", nruns,
+                    (double)nind * nruns * cells * sizeof *all / 1073741824.0);
+        st = ES_ERR_NOMEM;
+        goto end;
+    }
     if (all)
         for (size_t i = 0; i < (size_t)nind * nruns * cells; i++) all[i] = NAN;
     if ((st = create_file(sw, o, out, &f, d)) != ES_OK) goto end;
@@ -448,9 +513,11 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
 end:
     if (f) es_output_abort(f); /* leaves OUT.partial, status incomplete, with every finished run */
     if (have_moved) {
-        /* The moved file's runs are all in the new OUT.partial or OUT once flushed;
-         * otherwise it goes back, in place of a new file that lacks some of them. */
-        if (flushed) remove(moved);
+        /* The moved file's runs are all in the new OUT.partial or OUT once flushed. After
+         * a failure (a write fault) the new OUT.partial is kept if it holds all of them,
+         * read back, so the runs computed before the fault are not lost either;
+         * otherwise the moved file goes back, in place of a new file that lacks some. */
+        if (flushed || holds_runs_of(part, &s, 0, nruns)) remove(moved);
         else {
             remove(part);
             rename(moved, part);

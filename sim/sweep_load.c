@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/indicators.h"
 #include "edusim/rng.h"
 #include "edusim/sweep.h"
+#include "edusim/world.h"
 
 #define ES_MAX_SETS 128
 #define ES_MAX_VARIANTS 4096
@@ -239,6 +241,24 @@ static es_status check_shared_layout(const char *path, es_sweep *sw, es_diag *d)
     return ES_OK;
 }
 
+/* The sweep keeps every run's indicators in memory for the paired effects; refuse
+ * replicates whose table cannot fit before anything runs. */
+static es_status check_table_memory(es_cfg *c, const es_sweep *sw, es_diag *d)
+{
+    double per_run = (double)es_indicators_count() * sw->nyears * sw->nregions * sizeof(double);
+    double runs = (double)sw->nscen * sw->replicates, avail = es_available_memory();
+    if (runs * per_run <= ES_MEMORY_SHARE * avail) return ES_OK;
+    double fit = floor(ES_MEMORY_SHARE * avail / per_run / sw->nscen);
+    es_cfg_error(c, "replicates",
+                 "%d scenario variant%s x %d replicates = %.0f runs need %.3g GiB for their indicators in memory, more "
+                 "than %.0f%% of the %.3g GiB of available memory (valid: at most %.0f replicates here; limit: available memory)",
+                 sw->nscen, sw->nscen == 1 ? "" : "s", sw->replicates, runs, runs * per_run / 1073741824.0,
+                 100 * ES_MEMORY_SHARE, avail / 1073741824.0, fit);
+    const es_diag *cd = es_cfg_diag(c);
+    if (cd->n > 0) es_diag_add(d, "%s", cd->msg[cd->n - 1]);
+    return ES_ERR_LIMIT;
+}
+
 es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, es_sweep *sw, es_diag *d)
 {
     memset(sw, 0, sizeof *sw);
@@ -261,11 +281,20 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
     if (n <= 0 || n > ES_SWEEP_MAX_SCENARIOS) {
         es_cfg_error(c, "scenarios", "%d scenarios (valid: a list of 1 to %d)", n < 0 ? 0 : n, ES_SWEEP_MAX_SCENARIOS);
         st = ES_ERR_INPUT;
+        /* the scenarios beyond the limit are refused by the message above, not reported
+         * again as unknown keys */
+        for (int i = ES_SWEEP_MAX_SCENARIOS; i < n; i++) {
+            char k[64];
+            snprintf(k, sizeof k, "scenarios.%d", i);
+            es_cfg_declare(c, k);
+        }
         n = n < 0 ? 0 : n > ES_SWEEP_MAX_SCENARIOS ? ES_SWEEP_MAX_SCENARIOS : n;
     }
     char dir[1024];
     dir_of(path, dir, sizeof dir);
-    static const int maxsets = ES_MAX_SETS + ES_SWEEP_MAX_AXES + 64;
+    /* every override of a variant: its own (with the global ones), the design point and
+     * all of the command line's (none dropped) */
+    const int maxsets = ES_MAX_SETS + ES_SWEEP_MAX_AXES + (ncmd > 0 ? ncmd : 0);
     char names[ES_SWEEP_MAX_SCENARIOS][64];
     const char *files[ES_SWEEP_MAX_SCENARIOS];
     int nsets[ES_SWEEP_MAX_SCENARIOS];
@@ -311,12 +340,13 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
         st = ES_ERR_INPUT;
     }
     if (st == ES_OK && (int64_t)n * np * sw->replicates > ES_SWEEP_MAX_RUNS) {
-        es_cfg_error(c, "replicates", "%lld runs (valid: at most %d)", (long long)n * np * sw->replicates, ES_SWEEP_MAX_RUNS);
+        es_cfg_error(c, "replicates", "%d scenario%s x %d design point%s x %d replicates = %lld runs (valid: at most %d runs, "
+                     "here at most %lld replicates)", n, n == 1 ? "" : "s", np, np == 1 ? "" : "s", sw->replicates,
+                     (long long)n * np * sw->replicates, ES_SWEEP_MAX_RUNS, (long long)ES_SWEEP_MAX_RUNS / ((int64_t)n * np));
         st = ES_ERR_INPUT;
     }
     es_cfg_check_unknown(c);
-    const es_diag *cd = es_cfg_diag(c);
-    for (int i = 0; i < cd->n; i++) es_diag_add(d, "%s", cd->msg[i]);
+    es_diag_append(d, es_cfg_diag(c));
     if (es_cfg_error_count(c) > 0) st = ES_ERR_INPUT;
     if (st == ES_OK && (alloc_variants(sw, n * np) < 0 || !(sw->scen = calloc((size_t)n * np, sizeof *sw->scen))))
         st = ES_ERR_NOMEM;
@@ -336,7 +366,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
                 snprintf(axset[j], sizeof axset[j], "%s=%.17g", sw->axis_key[j], sw->point[(size_t)p * sw->naxes + j]);
                 vs[m++] = axset[j];
             }
-            for (int j = 0; j < ncmd && m < maxsets; j++) vs[m++] = cmdsets[j];
+            for (int j = 0; j < ncmd; j++) vs[m++] = cmdsets[j];
             if (sw->naxes) snprintf(sw->scen_name[k], sizeof sw->scen_name[k], "%s@%d", names[i], p);
             else snprintf(sw->scen_name[k], sizeof sw->scen_name[k], "%s", names[i]);
             sw->scen_point[k] = p;
@@ -358,6 +388,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
         free(nm);
     }
     if (st == ES_OK) st = check_shared_layout(path, sw, d);
+    if (st == ES_OK) st = check_table_memory(c, sw, d);
     if (st == ES_OK && !(sw->resolved_yaml = es_cfg_resolved_yaml(c))) st = ES_ERR_NOMEM;
     es_cfg_free(c);
     return st;

@@ -32,7 +32,12 @@ double es_world_expected_persons(const es_params *par)
     return n * par->scale * 1.5;
 }
 
-static double available_memory_bytes(void)
+double es_world_memory_need(const es_params *par)
+{
+    return es_world_expected_persons(par) * (double)es_pop_bytes_per_person();
+}
+
+double es_available_memory(void)
 {
     FILE *f = fopen("/proc/meminfo", "r");
     if (f) {
@@ -144,9 +149,9 @@ es_status es_world_create(es_world *w, const es_params *par, es_diag *d)
     w->nregions = par->nregions;
     w->year = par->start_year - par->burn_in;
 
-    double need = es_world_expected_persons(par) * (double)es_pop_bytes_per_person();
-    double avail = available_memory_bytes();
-    if (need > 0.8 * avail) {
+    double need = es_world_memory_need(par);
+    double avail = es_available_memory();
+    if (need > ES_MEMORY_SHARE * avail) {
         es_diag_add(d, "population of %.4g persons (population x scale) needs about %.3g GiB, more than "
                        "80%% of the %.3g GiB of available memory (limit: available memory); lower "
                        "`scale` or the regions' population",

@@ -517,6 +517,53 @@ static void test_unknown_keys(void **state)
     es_cfg_free(c);
 }
 
+/* Many unknown keys: the first ones one by one with their suggestion, the rest in one
+ * message that counts them; the error count is every unknown key; a long key path is
+ * shown with its middle elided. */
+static void test_many_unknown_keys(void **state)
+{
+    (void)state;
+    enum { N = 250 };
+    char *text = malloc(N * 32 + 2048);
+    assert_non_null(text);
+    size_t o = 0;
+    o += (size_t)sprintf(text + o, "seed: 1\n");
+    for (int i = 0; i < N; i++) o += (size_t)sprintf(text + o, "sede%d: 1\n", i);
+    es_cfg *c = load_ok(text);
+    double v;
+    es_cfg_get_double(c, "seed", 0, 0, 1e9, NULL, &v);
+    assert_int_equal(es_cfg_check_unknown(c), N);
+    const es_diag *d = es_cfg_diag(c);
+    assert_int_equal(d->n, 100);
+    cfg_has(c, "s.yaml:2:1: error: sede0: unknown key (did you mean 'seed'?)");
+    cfg_has(c, "s.yaml:100:1: error: sede98: unknown key");
+    cfg_has(c, "s.yaml:101:1: error: and 151 more unknown keys from here on (not listed; limit: the first 99 unknown "
+               "keys are reported one by one)");
+    assert_int_equal(es_cfg_error_count(c), N);
+    /* the count goes along when the messages are copied */
+    es_diag all;
+    es_diag_init(&all);
+    es_diag_add(&all, "an earlier error");
+    es_diag_append(&all, d);
+    assert_int_equal(es_diag_count(&all), N + 1);
+    es_diag_free(&all);
+    es_cfg_free(c);
+    /* a key of 700 bytes: shown with its middle elided */
+    o = 0;
+    for (int i = 0; i < 700; i++) text[o++] = 'k';
+    o += (size_t)sprintf(text + o, ": 1\n");
+    c = load_ok(text);
+    assert_int_equal(es_cfg_check_unknown(c), 1);
+    d = es_cfg_diag(c);
+    assert_int_equal(d->n, 1);
+    assert_non_null(strstr(d->msg[0], "s.yaml:1:1: error: kkkk"));
+    assert_non_null(strstr(d->msg[0], "kkk...kkk"));
+    assert_non_null(strstr(d->msg[0], "kkk: unknown key"));
+    assert_true(strlen(d->msg[0]) < 600);
+    es_cfg_free(c);
+    free(text);
+}
+
 /* ---- --set ------------------------------------------------------------------------------- */
 
 static void test_set_overrides(void **state)
@@ -773,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_set_unknown_and_custom_error),
         cmocka_unit_test(test_resolved_round_trip),
+        cmocka_unit_test(test_many_unknown_keys),
         cmocka_unit_test(test_load_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

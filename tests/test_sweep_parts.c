@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/indicators.h"
 #include "edusim/sweep.h"
+#include "edusim/world.h"
 
 #define T EDUSIM_TEST_TMP
 #define HEAD "seed: 11\nbaseline: base\n" \
@@ -244,6 +246,85 @@ static void test_write_fault(void **state)
     assert_non_null(strstr(out, "cannot create results file"));
 }
 
+static void run_status(const char *path, const int *want, int n)
+{
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    assert_int_equal(es_results_load_partial(path, &r, &d), ES_OK);
+    assert_int_equal(r.nruns, n);
+    for (int run = 0; run < n; run++) {
+        if (r.run_status[run] != want[run]) fprintf(stderr, "run %d: status %d, want %d\n", run, r.run_status[run], want[run]);
+        assert_int_equal(r.run_status[run], want[run]);
+    }
+    es_results_free(&r);
+    es_diag_free(&d);
+}
+
+/* A write that fails while resuming keeps the runs of the partial file and those
+ * computed before the fault (they were lost: the old partial file came back without
+ * them); a fault before the old runs are all rewritten brings the old file back. A
+ * later --resume completes the sweep to the uninterrupted result, computing only the
+ * runs that were never finished. */
+static void test_resume_write_fault(void **state)
+{
+    (void)state;
+    char out[8192];
+    write_file(T "/rw.yaml", "name: rw\nreplicates: 3\n" HEAD TWO);
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/rw*.h5*; %s sweep %s/rw.yaml -q --threads 1 -o %s/rw_one.h5", T, EDUSIM_BIN, T, T), 0);
+    /* runs 0 and 1 finished, the third write fails */
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_FAIL_WRITE_AFTER=3 %s sweep %s/rw.yaml -q --threads 1 -o %s/rw.h5", EDUSIM_BIN, T, T), 1);
+    const int two[6] = {0, 0, -1, -1, -1, -1}, four[6] = {0, 0, 0, 0, -1, -1}, five[6] = {0, 0, 0, 0, 0, -1};
+    run_status(T "/rw.h5.partial", two, 6);
+    /* resume: runs 0, 1 rewritten, 2 and 3 computed and written, the write of run 4 fails */
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_FAIL_WRITE_AFTER=5 %s sweep %s/rw.yaml -q --threads 1 --resume -o %s/rw.h5", EDUSIM_BIN, T, T), 1);
+    assert_non_null(strstr(out, "writing run 4"));
+    assert_int_equal(sh(out, sizeof out, "test ! -f %s/rw.h5 && test ! -f %s/rw.h5.partial.resume", T, T), 0);
+    run_status(T "/rw.h5.partial", four, 6);
+    /* a fault on the first rewritten run: the partial file comes back as it was */
+    assert_int_equal(sh(out, sizeof out, "md5sum < %s/rw.h5.partial > %s/rw_md5; EDUSIM_FAIL_WRITE_AFTER=1 %s sweep %s/rw.yaml -q "
+                                         "--threads 1 --resume -o %s/rw.h5", T, T, EDUSIM_BIN, T, T), 1);
+    assert_int_equal(sh(out, sizeof out, "md5sum < %s/rw.h5.partial | cmp - %s/rw_md5", T, T), 0);
+    run_status(T "/rw.h5.partial", four, 6);
+    /* the next resume computes only run 4 before its stop, then the last run */
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_STOP_AFTER_RUNS=1 %s sweep %s/rw.yaml -q --threads 1 --resume -o %s/rw.h5", EDUSIM_BIN, T, T), 130);
+    run_status(T "/rw.h5.partial", five, 6);
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s/rw.yaml -q --threads 1 --resume -o %s/rw.h5", EDUSIM_BIN, T, T), 0);
+    assert_same(T "/rw_one.h5", T "/rw.h5");
+}
+
+/* Runs side by side need K times the memory of one: with memory for two of four, two
+ * run side by side (a note says so) and the file equals one thread's; with memory for
+ * none, the sweep is refused before anything runs (EDUSIM_AVAILABLE_MEMORY: a test
+ * hook for the available memory). */
+static void test_memory_side_by_side(void **state)
+{
+    (void)state;
+    char out[8192];
+    write_file(T "/ms.yaml", "name: ms\nreplicates: 3\n" HEAD TWO);
+    es_diag d;
+    es_diag_init(&d);
+    es_sweep sw;
+    assert_int_equal(es_sweep_load(T "/ms.yaml", NULL, 0, &sw, &d), ES_OK);
+    double need = es_world_memory_need(&sw.scen[0].par);
+    for (int v = 1; v < sw.nscen; v++)
+        if (es_world_memory_need(&sw.scen[v].par) > need) need = es_world_memory_need(&sw.scen[v].par);
+    double table = (double)es_indicators_count() * es_sweep_nruns(&sw) * sw.nyears * sw.nregions * sizeof(double);
+    es_sweep_free(&sw);
+    es_diag_free(&d);
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/ms*.h5*; %s sweep %s/ms.yaml -q --threads 1 -o %s/ms_one.h5", T, EDUSIM_BIN, T, T), 0);
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_AVAILABLE_MEMORY=%.0f %s sweep %s/ms.yaml -q --threads 4 -o %s/ms.h5",
+                        (table + 2.5 * need) / ES_MEMORY_SHARE, EDUSIM_BIN, T, T), 0);
+    assert_non_null(strstr(out, "note: 2 runs side by side instead of 4"));
+    assert_non_null(strstr(out, "(limit: available memory)"));
+    assert_same(T "/ms_one.h5", T "/ms.h5");
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_AVAILABLE_MEMORY=%.0f %s sweep %s/ms.yaml -q --threads 4 -o %s/ms_no.h5",
+                        (table + 0.5 * need) / ES_MEMORY_SHARE, EDUSIM_BIN, T, T), 2);
+    assert_non_null(strstr(out, "for one run of 'base'"));
+    assert_non_null(strstr(out, "(limit: available memory)"));
+    assert_int_equal(sh(out, sizeof out, "ls %s/ms_no.h5* 2>/dev/null | wc -l | grep -qx 0", T), 0);
+}
+
 /* --resume never takes a damaged or foreign partial file, and leaves it as it was. */
 static void test_resume_refuses(void **state)
 {
@@ -280,7 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lhs_strata),   cmocka_unit_test(test_pairing),      cmocka_unit_test(test_shards_merge),
         cmocka_unit_test(test_axes),         cmocka_unit_test(test_retry_failed), cmocka_unit_test(test_target_ci),
-        cmocka_unit_test(test_write_fault),  cmocka_unit_test(test_resume_refuses),
+        cmocka_unit_test(test_write_fault),  cmocka_unit_test(test_resume_write_fault), cmocka_unit_test(test_memory_side_by_side),  cmocka_unit_test(test_resume_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

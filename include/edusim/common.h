@@ -26,6 +26,7 @@ typedef struct es_diag {
     int n;        /* messages stored */
     int cap;      /* allocated slots */
     int dropped;  /* messages beyond ES_DIAG_MAX, counted but not stored */
+    int summarized; /* errors stated by one stored summary ("and N more ...") */
 } es_diag;
 
 #define ES_DIAG_MAX 100
@@ -39,6 +40,9 @@ void es_diag_add(es_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int es_diag_count(const es_diag *d); /* stored + dropped */
+int es_diag_count(const es_diag *d); /* stored + dropped + summarized */
+/* Every message of src into d (those beyond ES_DIAG_MAX counted as dropped), with src's
+ * dropped and summarized counts, so that d counts as many errors as src. */
+void es_diag_append(es_diag *d, const es_diag *src);
 
 #endif

@@ -88,6 +88,7 @@ typedef struct es_sweep_opts {
     int retry_failed; /* do not keep failed runs: run them again */
     int stop_after;   /* testing: stop as if interrupted after this many new runs (0: never) */
     int fail_write_after; /* testing: the n-th run written fails as a full disk would (0: never) */
+    double avail_memory;  /* testing: bytes of available memory (0: es_available_memory()) */
     int shard_i, shard_n;          /* PART: runs with run % shard_n == shard_i */
     int (*next_run)(void *ctx);    /* PART: dynamic handout of run indices (-1: no more) */
     void *next_ctx;

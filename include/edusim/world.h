@@ -68,5 +68,11 @@ extern const double es_adult_qual_mix[ES_N_QUALS];
 
 /* Persons the scenario will need at its largest (for the memory check). */
 double es_world_expected_persons(const es_params *par);
+/* Bytes of memory one run of the scenario needs at its largest (its population). */
+double es_world_memory_need(const es_params *par);
+/* Bytes of memory available now (MemAvailable, else physical memory); a run may use
+ * at most 80 % of it (the memory check of es_world_create and of sweeps). */
+double es_available_memory(void);
+#define ES_MEMORY_SHARE 0.8
 
 #endif
