@@ -61,9 +61,18 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
 
     /* Births and immigrants, appended in region order: ids stay deterministic. Their
      * numbers follow the population counted at the start of the year. */
+    double pop0 = 0;
+    for (int r = 0; r < w->nregions; r++) pop0 += par->region[r].population;
     for (int r = 0; r < w->nregions; r++) {
         double pop = (double)TL(tally, r, ES_T_POP);
-        int64_t nb = es_rng_round(pop * par->region[r].birth_rate / 1000.0,
+        double births = pop * par->region[r].birth_rate / 1000.0;
+        if (par->nbirths > 0) {
+            /* Years outside the published series take its nearest year. */
+            int k = year - par->births_first_year;
+            k = k < 0 ? 0 : k >= par->nbirths ? par->nbirths - 1 : k;
+            births = par->births[k] * par->scale * par->region[r].population / pop0;
+        }
+        int64_t nb = es_rng_round(births,
                                  es_rng_key(par->seed, year, ES_RNG_BIRTH, (uint64_t)r));
         int64_t ni = es_rng_round(pop * par->immigration_rate / 1000.0,
                                  es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)r));

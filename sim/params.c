@@ -114,6 +114,10 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "demography.mortality_b", 0.1, 0, 0.3, "per year of age", &p->mort_b);
     es_rd_dbl(r, "demography.emigration_rate", 0.006, 0, 0.2, "per person per year", &p->emigration_rate);
     es_rd_dbl(r, "demography.immigration_rate", 6.0, 0, 100, "per 1000 residents per year", &p->immigration_rate);
+    if (es_cfg_get_double_list(c, "demography.births", NULL, 0, 0, ES_MAX_BIRTH_YEARS, 0, 1e8,
+                               "live births per year, 1:1", p->births, &p->nbirths) != ES_OK)
+        r->st = ES_ERR_INPUT;
+    es_rd_int(r, "demography.births_first_year", 1990, 1800, 2150, "year", &p->births_first_year);
     es_rd_int(r, "demography.retirement_age", 67, 55, 80, "years", &p->retirement_age);
     es_rd_dbl(r, "demography.share_male", 0.512, 0, 1, "probability", &p->share_male);
 

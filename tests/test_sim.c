@@ -190,6 +190,25 @@ static void test_common_random_numbers(void **state)
     es_run_result_free(&b);
 }
 
+/* A published births series replaces the birth rates: each region gets the national
+ * births times the scale times its share of the regions' population (whole numbers
+ * here, so exact), and years outside the series take its nearest year. */
+static void test_births_series(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL "scale: 0.5\ndemography: {births_first_year: 2006, births: [1000, 2000, 3000]}\n", &p);
+    es_run_result r;
+    run(&p, 2, &r);
+    static const int want[9] = {1000, 1000, 1000, 2000, 3000, 3000, 3000, 3000, 3000};
+    assert_int_equal(r.nyears, 9);
+    for (int y = 0; y < r.nyears; y++) {
+        assert_int_equal(T(&r, y, 0, ES_T_BIRTHS), want[y] * 3 / 10);
+        assert_int_equal(T(&r, y, 1, ES_T_BIRTHS), want[y] * 2 / 10);
+    }
+    es_run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_zero_rates_give_zero),
         cmocka_unit_test(test_sampled_rates_within_4se),
         cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_births_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

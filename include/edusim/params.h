@@ -113,6 +113,8 @@ typedef struct es_llo_params {
     double upgrade;             /* probability formal training raises the qualification */
 } es_llo_params;
 
+#define ES_MAX_BIRTH_YEARS 200
+
 typedef struct es_params {
     char name[ES_NAME_LEN];
     uint64_t seed;
@@ -128,6 +130,10 @@ typedef struct es_params {
     double mort_a, mort_b;     /* Gompertz: annual death probability a*exp(b*age) */
     double emigration_rate;    /* per person per year, ages 18-64 */
     double immigration_rate;   /* immigrants per 1000 residents per year, aged 20-34 */
+    /* Published national births by year (1:1), from births_first_year; when given they
+     * replace the regions' birth rates, shared out by the regions' populations. */
+    double births[ES_MAX_BIRTH_YEARS];
+    int nbirths, births_first_year;
     int retirement_age;
 
     /* persons */
