@@ -75,7 +75,7 @@ static int run_reps(const es_params *p, int threads, int reps, measure *m)
         es_diag d;
         es_diag_init(&d);
         es_run_result r;
-        es_run_opts o = {threads, NULL, NULL, NULL};
+        es_run_opts o = {threads, NULL, NULL, NULL, 0};
         double t0 = now_s();
         if (es_sim_run(p, &o, &r, &d) != ES_OK) {
             for (int i = 0; i < d.n; i++) fprintf(stderr, "bench: %s\n", d.msg[i]);

@@ -3,11 +3,12 @@
  * Each person's transition depends only on their own state, the parameters and
  * random numbers keyed on (seed, year, purpose, person id), so the loop over persons
  * runs in parallel in any order. School places are then assigned per region and
- * sector in order of a keyed priority (see assign_schools). */
+ * sector in order of a keyed priority (see es_edu_assign_schools). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "education_internal.h"
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
 #include "edusim/sim.h"
@@ -415,7 +416,7 @@ static int stage_sector(int st)
     }
 }
 
-static es_status assign_schools(es_world *w, int year)
+es_status es_edu_assign_schools(es_world *w, int year)
 {
     es_pop *p = &w->pop;
     es_schools *s = &w->schools;
@@ -465,6 +466,7 @@ static es_status assign_schools(es_world *w, int year)
 
 es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
 {
+    if (w->naive_education) return es_phase_education_naive(w, year, tally);
     edu_ctx c;
     c.p = w->par;
     c.sch = &w->schools;
@@ -486,5 +488,5 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
 #endif
     for (int64_t i = 0; i < n; i++) person_transition(&c, i, es_par_tally_mine(&pt));
     es_par_tally_reduce(&pt, tally);
-    return assign_schools(w, year);
+    return es_edu_assign_schools(w, year);
 }

@@ -291,6 +291,7 @@ es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *re
         es_world_free(&w);
         return st;
     }
+    w.naive_education = o && o->naive_education;
     int nr = p->nregions, nrt = nr + 1, ny = p->end_year - p->start_year + 1;
     int nind = es_indicators_count();
     res->nyears = ny;

@@ -40,6 +40,9 @@ typedef struct es_run_opts {
     /* Called after each year (may be NULL): done of total years incl. burn-in. */
     void (*progress)(void *ctx, int done, int total, int year);
     void *progress_ctx;
+    /* 1: the naive reference of the education step (education_internal.h), for the
+     * benchmark's speed-up and the test that both give the same bits. 0 normally. */
+    int naive_education;
 } es_run_opts;
 
 /* Cohort table columns (per run, cohort = year of entry into secondary, sex, region),
