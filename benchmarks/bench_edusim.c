@@ -233,7 +233,8 @@ static void row(FILE *md, const char *scen, const char *fig, int threads, const 
 
 int main(int argc, char **argv)
 {
-    const char *scen = NULL, *mdpath = NULL;
+    const char *scen = NULL, *mdpath = NULL, *sets[16];
+    int nsets = 0;
     int reps = 3, maxthreads = 1, naive = 0, sweep = 0;
 #ifdef _OPENMP
     maxthreads = omp_get_max_threads();
@@ -244,6 +245,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) maxthreads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--naive")) naive = 1;
         else if (!strcmp(argv[i], "--sweep") && i + 1 < argc) sweep = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--set") && i + 1 < argc && nsets < 16) sets[nsets++] = argv[++i];
         else scen = argv[i];
     }
     if (reps < 1) reps = 1;
@@ -251,7 +253,7 @@ int main(int argc, char **argv)
     es_diag d;
     es_diag_init(&d);
     es_scenario sc;
-    if (es_scenario_load(scen, NULL, 0, &sc, &d) != ES_OK) {
+    if (es_scenario_load(scen, sets, nsets, &sc, &d) != ES_OK) {
         for (int i = 0; i < d.n; i++) fprintf(stderr, "bench: %s\n", d.msg[i]);
         return 2;
     }

@@ -94,4 +94,29 @@ es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions);
 int64_t *es_par_tally_mine(es_par_tally *pt); /* this thread's block */
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into); /* adds and frees */
 
+/* Records found by a parallel loop over persons with schedule(static): each thread
+ * appends to its own list, and the lists are joined in thread order, which is the
+ * order one thread would have found them in (static chunks are contiguous and
+ * ascending), whatever the number of threads (par.c). */
+typedef struct es_par_list {
+    int threads;
+    size_t size;   /* bytes per record */
+    char **buf;    /* [threads] */
+    int64_t *n, *cap;
+    int failed;    /* an append ran out of memory */
+} es_par_list;
+es_status es_par_list_init(es_par_list *l, int threads, size_t size);
+void *es_par_list_push(es_par_list *l); /* a slot in this thread's list, or NULL */
+/* All records in thread order (malloc'd, *m of them), or NULL when out of memory;
+ * frees the lists either way. */
+void *es_par_list_join(es_par_list *l, int64_t *m);
+void es_par_list_free(es_par_list *l);
+
+/* Sort n records of `size` bytes by bucket[k] in [0, nb) (stable counting sort),
+ * then each bucket with cmp, buckets in parallel. With cmp a total order within a
+ * bucket this equals one qsort by (bucket, cmp), for any thread count. Fills
+ * first[nb + 1] with each bucket's first record. */
+es_status es_par_bucket_sort(void *v, int64_t n, size_t size, const int32_t *bucket, int nb,
+                             int (*cmp)(const void *, const void *), int threads, int64_t *first);
+
 #endif
