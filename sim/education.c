@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "education_internal.h"
 #include "edusim/indicators.h"
@@ -388,9 +391,11 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
 /* Serial dictatorship with keyed priorities: applicants of one region and sector take,
  * in order of a random priority, the first of three keyed choices with a free place,
  * else the school with most places left. The result does not depend on the order of
- * the population or on threads. */
+ * the population or on threads: applicants are listed in parallel, sorted per
+ * (region, sector) bucket into a total order (es_par_bucket_sort), and the buckets,
+ * which share no schools (every region has at least one school per sector), are
+ * filled in parallel, each in its own order. */
 typedef struct appl {
-    int32_t bucket; /* region * ES_N_SECTORS + sector */
     uint64_t prio;
     int64_t id;
     int64_t idx;
@@ -399,7 +404,6 @@ typedef struct appl {
 static int appl_cmp(const void *a, const void *b)
 {
     const appl *x = a, *y = b;
-    if (x->bucket != y->bucket) return x->bucket < y->bucket ? -1 : 1;
     if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
     return (x->id > y->id) - (x->id < y->id);
 }
@@ -416,52 +420,95 @@ static int stage_sector(int st)
     }
 }
 
-es_status es_edu_assign_schools(es_world *w, int year)
+/* One applicant and its bucket, as listed by the parallel pass. */
+typedef struct appl_rec {
+    appl a;
+    int32_t bucket; /* region * ES_N_SECTORS + sector */
+} appl_rec;
+
+es_status es_edu_assign_schools(es_world *w, int year, int threads)
 {
     es_pop *p = &w->pop;
     es_schools *s = &w->schools;
     const es_params *q = w->par;
-    int64_t napp = 0;
-    for (int64_t i = 0; i < p->n; i++)
-        if (p->school[i] < 0 && stage_sector(p->stage[i]) >= 0) napp++;
-    if (!napp) return ES_OK;
+    int64_t n = p->n;
+    int nb = w->nregions * ES_N_SECTORS, th = threads < 1 ? 1 : threads;
+    /* Places left = capacity minus pupils staying on, counted per thread. */
+    int32_t *stay = calloc((size_t)th * (size_t)s->n, sizeof *stay);
     int32_t *left = malloc((size_t)s->n * sizeof *left);
-    appl *a = malloc((size_t)napp * sizeof *a);
-    if (!left || !a) { free(left); free(a); return ES_ERR_NOMEM; }
-    /* Places left = capacity minus pupils staying on. */
-    memcpy(left, s->capacity, (size_t)s->n * sizeof *left);
-    int64_t m = 0;
-    for (int64_t i = 0; i < p->n; i++) {
+    es_par_list pl;
+    if (!stay || !left || es_par_list_init(&pl, th, sizeof(appl_rec)) != ES_OK) {
+        free(stay); free(left);
+        return ES_ERR_NOMEM;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(th)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         int sec = stage_sector(p->stage[i]);
         if (sec < 0) continue;
-        if (p->school[i] >= 0) { left[p->school[i]]--; continue; }
-        a[m].bucket = p->region[i] * ES_N_SECTORS + sec;
-        a[m].prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
-        a[m].id = p->id[i];
-        a[m].idx = i;
-        m++;
+        if (p->school[i] >= 0) {
+#ifdef _OPENMP
+            stay[(int64_t)omp_get_thread_num() * s->n + p->school[i]]++;
+#else
+            stay[p->school[i]]++;
+#endif
+            continue;
+        }
+        appl_rec *e = es_par_list_push(&pl);
+        if (!e) continue;
+        e->bucket = p->region[i] * ES_N_SECTORS + sec;
+        e->a.prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
+        e->a.id = p->id[i];
+        e->a.idx = i;
     }
-    qsort(a, (size_t)m, sizeof *a, appl_cmp);
-    for (int64_t k = 0; k < m; k++) {
-        int r = a[k].bucket / ES_N_SECTORS, sec = a[k].bucket % ES_N_SECTORS;
-        int32_t first = s->first[r][sec], cnt = s->count[r][sec];
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
-        int32_t pick = -1;
-        for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
-            int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
-            if (left[sc] > 0) pick = sc;
+    for (int32_t k = 0; k < s->n; k++) {
+        int32_t v = s->capacity[k];
+        for (int t = 0; t < th; t++) v -= stay[(int64_t)t * s->n + k];
+        left[k] = v;
+    }
+    free(stay);
+    int64_t m = 0;
+    appl_rec *rec = es_par_list_join(&pl, &m);
+    appl *a = rec ? malloc((size_t)(m ? m : 1) * sizeof *a) : NULL;
+    int32_t *bucket = rec ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
+    int64_t *bfirst = malloc((size_t)(nb + 1) * sizeof *bfirst);
+    int fail = !rec || !a || !bucket || !bfirst;
+    for (int64_t k = 0; !fail && k < m; k++) {
+        a[k] = rec[k].a;
+        bucket[k] = rec[k].bucket;
+    }
+    free(rec);
+    if (!fail && es_par_bucket_sort(a, m, sizeof *a, bucket, nb, appl_cmp, th, bfirst) != ES_OK) fail = 1;
+    free(bucket);
+    if (!fail) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(th)
+#endif
+        for (int b = 0; b < nb; b++) {
+            int r = b / ES_N_SECTORS, sec = b % ES_N_SECTORS;
+            int32_t first = s->first[r][sec], cnt = s->count[r][sec];
+            for (int64_t k = bfirst[b]; k < bfirst[b + 1]; k++) {
+                uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
+                int32_t pick = -1;
+                for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
+                    int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
+                    if (left[sc] > 0) pick = sc;
+                }
+                if (pick < 0) {
+                    pick = first;
+                    for (int32_t sc = first + 1; sc < first + cnt; sc++)
+                        if (left[sc] > left[pick]) pick = sc;
+                }
+                left[pick]--;
+                p->school[a[k].idx] = pick;
+            }
         }
-        if (pick < 0) {
-            pick = first;
-            for (int32_t sc = first + 1; sc < first + cnt; sc++)
-                if (left[sc] > left[pick]) pick = sc;
-        }
-        left[pick]--;
-        p->school[a[k].idx] = pick;
     }
     free(left);
     free(a);
-    return ES_OK;
+    free(bfirst);
+    return fail ? ES_ERR_NOMEM : ES_OK;
 }
 
 es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
@@ -488,5 +535,5 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
 #endif
     for (int64_t i = 0; i < n; i++) person_transition(&c, i, es_par_tally_mine(&pt));
     es_par_tally_reduce(&pt, tally);
-    return es_edu_assign_schools(w, year);
+    return es_edu_assign_schools(w, year, threads);
 }

@@ -1,12 +1,12 @@
-/* education_internal.h - what education.c shares with its naive reference
- * (education_naive.c): school assignment and the naive step itself. */
+/* education_internal.h - the optimised education step (education.c) and its naive
+ * reference (education_naive.c). */
 #ifndef EDUSIM_EDUCATION_INTERNAL_H
 #define EDUSIM_EDUCATION_INTERNAL_H
 
 #include "edusim/sim.h"
 
-/* School places for everyone in education without a school (serial, keyed priority). */
-es_status es_edu_assign_schools(es_world *w, int year);
+/* School places for everyone in education without a school (keyed priority). */
+es_status es_edu_assign_schools(es_world *w, int year, int threads);
 
 /* The education step written the obvious way, kept as the reference the optimised
  * step is measured and tested against: persons copied into an array of structs,

@@ -399,6 +399,83 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     }
 }
 
+/* School assignment the obvious way: one list of all applicants, one qsort by
+ * (region and sector, priority, id), places taken in that order on one thread. */
+typedef struct appl {
+    int32_t bucket; /* region * ES_N_SECTORS + sector */
+    uint64_t prio;
+    int64_t id;
+    int64_t idx;
+} appl;
+
+static int appl_cmp(const void *a, const void *b)
+{
+    const appl *x = a, *y = b;
+    if (x->bucket != y->bucket) return x->bucket < y->bucket ? -1 : 1;
+    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int stage_sector(int st)
+{
+    switch (st) {
+    case ES_ST_PO: return ES_SEC_PO;
+    case ES_ST_VO: return ES_SEC_VO;
+    case ES_ST_MBO: return ES_SEC_MBO;
+    case ES_ST_HBO: return ES_SEC_HBO;
+    case ES_ST_WO: case ES_ST_TT_WO: return ES_SEC_WO;
+    default: return -1;
+    }
+}
+
+static es_status naive_assign_schools(es_world *w, int year)
+{
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    const es_params *q = w->par;
+    int64_t napp = 0;
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->school[i] < 0 && stage_sector(p->stage[i]) >= 0) napp++;
+    if (!napp) return ES_OK;
+    int32_t *left = malloc((size_t)s->n * sizeof *left);
+    appl *a = malloc((size_t)napp * sizeof *a);
+    if (!left || !a) { free(left); free(a); return ES_ERR_NOMEM; }
+    /* Places left = capacity minus pupils staying on. */
+    memcpy(left, s->capacity, (size_t)s->n * sizeof *left);
+    int64_t m = 0;
+    for (int64_t i = 0; i < p->n; i++) {
+        int sec = stage_sector(p->stage[i]);
+        if (sec < 0) continue;
+        if (p->school[i] >= 0) { left[p->school[i]]--; continue; }
+        a[m].bucket = p->region[i] * ES_N_SECTORS + sec;
+        a[m].prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
+        a[m].id = p->id[i];
+        a[m].idx = i;
+        m++;
+    }
+    qsort(a, (size_t)m, sizeof *a, appl_cmp);
+    for (int64_t k = 0; k < m; k++) {
+        int r = a[k].bucket / ES_N_SECTORS, sec = a[k].bucket % ES_N_SECTORS;
+        int32_t first = s->first[r][sec], cnt = s->count[r][sec];
+        uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
+        int32_t pick = -1;
+        for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
+            int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
+            if (left[sc] > 0) pick = sc;
+        }
+        if (pick < 0) {
+            pick = first;
+            for (int32_t sc = first + 1; sc < first + cnt; sc++)
+                if (left[sc] > left[pick]) pick = sc;
+        }
+        left[pick]--;
+        p->school[a[k].idx] = pick;
+    }
+    free(left);
+    free(a);
+    return ES_OK;
+}
+
 /* The k-th progress draw of person i: the key is built again for every decision. */
 static double draw(const edu_ctx *c, int64_t i, uint32_t k)
 {
@@ -447,5 +524,5 @@ es_status es_phase_education_naive(es_world *w, int year, int64_t *tally)
 #undef BACK
     }
     free(a);
-    return es_edu_assign_schools(w, year);
+    return naive_assign_schools(w, year);
 }
