@@ -82,6 +82,6 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
         TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
     }
-    es_pop_compact(p);
+    es_pop_compact_par(p, threads);
     return ES_OK;
 }

@@ -68,6 +68,44 @@ int64_t es_pop_add(es_pop *p)
     return i;
 }
 
+int64_t es_pop_compact_par(es_pop *p, int threads)
+{
+    int64_t n = p->n, f = 0;
+    while (f < n && p->stage[f] != ES_ST_GONE) f++;
+    if (f == n) return 0;
+    /* Rows from the first removed one on: the source of each kept row, relative to f
+     * (fits 32 bits: the population is checked against far smaller limits). */
+    int32_t *src = malloc((size_t)(n - f) * sizeof *src);
+    if (!src) return es_pop_compact(p); /* no room for the map: row by row */
+    int64_t m = 0;
+    for (int64_t r = f; r < n; r++)
+        if (p->stage[r] != ES_ST_GONE) src[m++] = (int32_t)(r - f);
+    /* Each column is gathered in place on its own (a forward gather: a row is read
+     * before any later row overwrites it); columns share nothing, so they go to
+     * threads whole, and the result is the serial compaction's whatever the split. */
+    enum { NCOL = 0
+#define X(c) + 1
+        ES_POP_COLUMNS(X)
+#undef X
+    };
+    (void)threads;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads < 1 ? 1 : threads)
+#endif
+    for (int col = 0; col < NCOL; col++) {
+        int k = 0;
+#define X(c)                                                                   \
+        if (k++ == col) {                                                      \
+            for (int64_t w = 0; w < m; w++) p->c[f + w] = p->c[f + src[w]];    \
+        }
+        ES_POP_COLUMNS(X)
+#undef X
+    }
+    free(src);
+    p->n = f + m;
+    return n - p->n;
+}
+
 int64_t es_pop_compact(es_pop *p)
 {
     int64_t w = 0;
