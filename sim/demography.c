@@ -37,6 +37,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
     int64_t n = p->n;
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    const uint64_t kb = es_rng_base(par->seed, year, ES_RNG_DEATH);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif
@@ -45,7 +46,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         if (st == ES_ST_GONE) continue;
         int64_t *t = es_par_tally_mine(&pt);
         int age = year - p->birth_year[i], r = p->region[i];
-        uint64_t key = es_rng_key(par->seed, year, ES_RNG_DEATH, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         double q = par->mort_a * exp(par->mort_b * age);
         if (es_rng_u01(key, 0) < q) {
             TL(t, r, ES_T_DEATHS)++;

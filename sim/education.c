@@ -33,6 +33,7 @@ typedef struct edu_ctx {
     es_pop *pop;
     int year;
     double cut[ES_N_VO_TRACKS - 1]; /* advice score cut points */
+    uint64_t kb_prog, kb_int, kb_lab; /* es_rng_base of this year's purposes */
 } edu_ctx;
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
@@ -67,7 +68,7 @@ static void leave(edu_ctx *c, int64_t i, int from_mbo, int64_t *t)
     }
     move(c, i, ES_ST_WORK, t);
     /* Some leavers without a basic qualification do not seek work. */
-    uint64_t key = es_rng_key(c->p->seed, c->year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_lab, (uint64_t)p->id[i]);
     if (early && es_rng_u01(key, 7) < c->p->labour.inactive_rate) p->flags[i] |= ES_F_INACTIVE;
 }
 
@@ -309,7 +310,7 @@ static void update_interest(edu_ctx *c, int64_t i)
         d += I->teacher * (s->stem_quality[sc] - 1.0) + I->contact * s->contact[sc] +
              I->peer * (peers - 0.5) + (s->chain[sc] ? I->chain : 0.0);
     }
-    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_INTEREST, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_int, (uint64_t)p->id[i]);
     d += I->noise * es_rng_normal(key, 0);
     p->interest[i] = (float)(p->interest[i] + d);
 }
@@ -322,7 +323,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     if (st == ES_ST_GONE || st == ES_ST_RETIRED) return;
     p->flags[i] &= (uint16_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
     if (st == ES_ST_VO || (st == ES_ST_PO && p->year[i] >= 7)) update_interest(c, i);
-    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_VO_PROGRESS, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_prog, (uint64_t)p->id[i]);
     int age_next = c->year + 1 - p->birth_year[i];
     int r = p->region[i];
     switch (st) {
@@ -437,6 +438,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
     int32_t *stay = calloc((size_t)th * (size_t)s->n, sizeof *stay);
     int32_t *left = malloc((size_t)s->n * sizeof *left);
     es_par_list pl;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_SCHOOL);
     if (!stay || !left || es_par_list_init(&pl, th, sizeof(appl_rec)) != ES_OK) {
         free(stay); free(left);
         return ES_ERR_NOMEM;
@@ -458,7 +460,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
         appl_rec *e = es_par_list_push(&pl);
         if (!e) continue;
         e->bucket = p->region[i] * ES_N_SECTORS + sec;
-        e->a.prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
+        e->a.prio = es_mix64(es_rng_key_at(kb, (uint64_t)p->id[i]));
         e->a.id = p->id[i];
         e->a.idx = i;
     }
@@ -489,7 +491,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
             int r = b / ES_N_SECTORS, sec = b % ES_N_SECTORS;
             int32_t first = s->first[r][sec], cnt = s->count[r][sec];
             for (int64_t k = bfirst[b]; k < bfirst[b + 1]; k++) {
-                uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
+                uint64_t key = es_rng_key_at(kb, (uint64_t)a[k].id);
                 int32_t pick = -1;
                 for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
                     int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
@@ -521,6 +523,9 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     c.nregions = w->nregions;
     c.pop = &w->pop;
     c.year = year;
+    c.kb_prog = es_rng_base(w->par->seed, year, ES_RNG_VO_PROGRESS);
+    c.kb_int = es_rng_base(w->par->seed, year, ES_RNG_INTEREST);
+    c.kb_lab = es_rng_base(w->par->seed, year, ES_RNG_LABOUR);
     /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2). */
     double sd = sqrt(1.0 + w->par->advice_noise * w->par->advice_noise), cum = 0;
     for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {

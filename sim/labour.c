@@ -54,7 +54,7 @@ static void sort_by_id(int32_t *v, int32_t n, const es_companies *c)
 }
 
 /* Seekers: the labour force without a job, and employees searching on the job. */
-static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year);
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, uint64_t kb_llo);
 
 static int in_labour_force(const es_params *q, const es_pop *p, int64_t i, int year)
 {
@@ -62,12 +62,13 @@ static int in_labour_force(const es_params *q, const es_pop *p, int64_t i, int y
            year - p->birth_year[i] < q->retirement_age;
 }
 
-static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year)
+/* kb_llo = es_rng_base(seed, year, ES_RNG_LLO), computed once per loop. */
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, uint64_t kb_llo)
 {
     if (!in_labour_force(q, p, i, year)) return 0;
     if (p->occ[i] == ES_OCC_NONE) return 1;
     if (p->occ[i] != ES_OCC_EMPLOYEE) return 0;
-    uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(kb_llo, (uint64_t)p->id[i]);
     return es_rng_u01(key, 8) < q->labour.job_change_rate;
 }
 
@@ -88,6 +89,7 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
     int32_t *stf = NULL; /* [threads][stride] staff counts of each thread */
     memset(c->staff, 0, (size_t)stride * sizeof *c->staff);
     if (pt->threads > 1 && !(stf = calloc((size_t)pt->threads * (size_t)stride, sizeof *stf))) return 1;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_LLO);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt->threads)
 #endif
@@ -96,7 +98,7 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
         int64_t *t = es_par_tally_mine(pt);
         int32_t *staff = stf ? stf + (t - pt->t) / pt->stride * stride : c->staff;
         int r = p->region[i];
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         int32_t e = p->employer[i];
         float sk = p->skill[i] - (float)L->tech_change;
         double part = E->participation * (c->size[e] == ES_SZ_SME ? E->sme_factor : 1.0);
@@ -215,6 +217,7 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
     jseek **buf = calloc((size_t)threads, sizeof *buf);
     int64_t *cnt = calloc((size_t)threads + 1, sizeof *cnt);
     int fail = !buf || !cnt;
+    const uint64_t kb_llo = es_rng_base(q->seed, year, ES_RNG_LLO), kb_lab = es_rng_base(q->seed, year, ES_RNG_LABOUR);
     if (!fail) {
 #ifdef _OPENMP
 #pragma omp parallel num_threads(threads) reduction(| : fail)
@@ -224,13 +227,13 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
             int64_t lo = n * t / nt, hi = n * (t + 1) / nt, cap = 1024, k = 0;
             jseek *b = malloc((size_t)cap * sizeof *b);
             for (int64_t i = lo; i < hi && b; i++) {
-                if (!is_seeker(q, p, i, year)) continue;
+                if (!is_seeker(q, p, i, year, kb_llo)) continue;
                 if (k == cap) {
                     jseek *g = realloc(b, (size_t)(cap *= 2) * sizeof *b);
                     if (!g) { free(b); b = NULL; break; }
                     b = g;
                 }
-                uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+                uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
                 b[k++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i};
             }
             fail |= !b;
@@ -301,11 +304,12 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
     const es_labour_params *L = &q->labour;
     es_pop *p = &w->pop;
     es_companies *c = &w->comp;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_LABOUR);
     for (int64_t k = 0; k < m; k++) {
         int64_t i = sk[k].idx;
         int r = sk[k].region, lvl = sk[k].level, stem = p->qual_stem[i] != 0;
         if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         /* Search frictions: not every seeker reaches an open vacancy within the year. */
         if (es_rng_u01(key, 0) >= L->match_rate) continue;
         int pref[2 * ES_N_CELLS], np = 0;

@@ -219,7 +219,8 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
 
 /* A seeker's subject: teacher-training graduates by their programme, side entrants by
  * their qualification; -1 when the person does not seek a teaching post this year. */
-static int seeker_subject(const es_world *w, int64_t i, int year, int equilibrium, const double *gap)
+static int seeker_subject(const es_world *w, int64_t i, int year, int equilibrium, const double *gap,
+                          uint64_t kb /* es_rng_base(seed, year, ES_RNG_TEACHER) */)
 {
     const es_params *q = w->par;
     const es_pop *p = &w->pop;
@@ -228,7 +229,7 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
     if (!(p->flags[i] & ES_F_TT_GRAD) && p->qual[i] < ES_Q_HBO) return -1;
     int age = year - p->birth_year[i];
     if (age >= q->retirement_age - 2) return -1;
-    uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
     double u = es_rng_u01(key, 0), v = es_rng_u01(key, 1);
     int stem = p->qual_stem[i] != 0;
     if (p->flags[i] & ES_F_TT_GRAD) {
@@ -270,6 +271,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = p->n;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_TEACHER);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif
@@ -288,7 +290,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                     break;
                 }
         }
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         if (es_rng_u01(key, 2) < h) {
             p->occ[i] = ES_OCC_NONE;
             p->school[i] = -1;
@@ -318,11 +320,11 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
 #pragma omp parallel for schedule(static) num_threads(pl.threads)
 #endif
     for (int64_t i = 0; i < n; i++) {
-        int subj = seeker_subject(w, i, year, equilibrium, gap);
+        int subj = seeker_subject(w, i, year, equilibrium, gap, kb);
         if (subj < 0) continue;
         seeker *e = es_par_list_push(&pl);
         if (!e) continue;
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         *e = (seeker){p->region[i], es_mix64(key ^ 0x7465616368ULL), p->id[i], i, (uint8_t)subj};
     }
     free(gap);
