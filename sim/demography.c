@@ -38,6 +38,11 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
     const uint64_t kb = es_rng_base(par->seed, year, ES_RNG_DEATH);
+    /* Gompertz hazard by age, computed once a year instead of once a person (the same
+     * expression, so the same bits); ages outside the table are computed directly. */
+    enum { MORT_AGES = 128 };
+    double mort[MORT_AGES];
+    for (int a = 0; a < MORT_AGES; a++) mort[a] = par->mort_a * exp(par->mort_b * a);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif
@@ -47,7 +52,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         int64_t *t = es_par_tally_mine(&pt);
         int age = year - p->birth_year[i], r = p->region[i];
         uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
-        double q = par->mort_a * exp(par->mort_b * age);
+        double q = age >= 0 && age < MORT_AGES ? mort[age] : par->mort_a * exp(par->mort_b * age);
         if (es_rng_u01(key, 0) < q) {
             TL(t, r, ES_T_DEATHS)++;
         } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
