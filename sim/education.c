@@ -536,9 +536,15 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = w->pop.n;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#pragma omp parallel num_threads(pt.threads)
 #endif
-    for (int64_t i = 0; i < n; i++) person_transition(&c, i, es_par_tally_mine(&pt));
+    {
+        int64_t *t = es_par_tally_mine(&pt); /* once per thread, not per person */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (int64_t i = 0; i < n; i++) person_transition(&c, i, t);
+    }
     es_par_tally_reduce(&pt, tally);
     return es_edu_assign_schools(w, year, threads);
 }

@@ -29,15 +29,6 @@ es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions)
     return pt->t ? ES_OK : ES_ERR_NOMEM;
 }
 
-int64_t *es_par_tally_mine(es_par_tally *pt)
-{
-#ifdef _OPENMP
-    return pt->t + (int64_t)omp_get_thread_num() * pt->stride;
-#else
-    return pt->t;
-#endif
-}
-
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into)
 {
     for (int k = 0; k < pt->threads; k++)

@@ -15,6 +15,9 @@
 
 #include <signal.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "edusim/indicators.h"
 #include "edusim/output.h"
@@ -91,7 +94,15 @@ typedef struct es_par_tally {
     int64_t *t;     /* [threads][stride] */
 } es_par_tally;
 es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions);
-int64_t *es_par_tally_mine(es_par_tally *pt); /* this thread's block */
+/* This thread's block (inline: called inside the loops over persons). */
+static inline int64_t *es_par_tally_mine(es_par_tally *pt)
+{
+#ifdef _OPENMP
+    return pt->t + (int64_t)omp_get_thread_num() * pt->stride;
+#else
+    return pt->t;
+#endif
+}
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into); /* adds and frees */
 
 /* Records found by a parallel loop over persons with schedule(static): each thread
