@@ -5,6 +5,7 @@
  * runs in parallel in any order. School places are then assigned per region and
  * sector in order of a keyed priority (see es_edu_assign_schools). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -402,13 +403,6 @@ typedef struct appl {
     int64_t idx;
 } appl;
 
-static int appl_cmp(const void *a, const void *b)
-{
-    const appl *x = a, *y = b;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
 static int stage_sector(int st)
 {
     switch (st) {
@@ -481,7 +475,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
         bucket[k] = rec[k].bucket;
     }
     free(rec);
-    if (!fail && es_par_bucket_sort(a, m, sizeof *a, bucket, nb, appl_cmp, th, bfirst) != ES_OK) fail = 1;
+    if (!fail && es_par_bucket_sort(a, m, sizeof *a, offsetof(appl, prio), offsetof(appl, id), bucket, nb, th, bfirst) != ES_OK) fail = 1;
     free(bucket);
     if (!fail) {
 #ifdef _OPENMP

@@ -13,6 +13,7 @@
  * Work-based mbo (BBL) students need a company place; without one they study
  * school-based (BOL). Lifelong learning restores skill currency. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -255,43 +256,23 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
     return sk;
 }
 
-static int jseek_prio_cmp(const void *a, const void *b)
-{
-    const jseek *x = a, *y = b;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-/* Sort seekers into the total order of jseek: a stable counting sort by bucket
- * (region ascending, level descending), then each bucket by priority and id, the
- * buckets in parallel. Same order as one qsort of the whole list, in less time. Fills
- * rfirst[nr + 1] with the first seeker of each region. Returns nonzero when out of
- * memory (sk unchanged). */
-static int sort_seekers(jseek **sk, int64_t m, int nr, int threads, int64_t *rfirst)
+/* Sort seekers into the total order of jseek: bucket (region ascending, level
+ * descending), then priority and id (es_par_bucket_sort). Fills rfirst[nr + 1] with
+ * the first seeker of each region. Returns nonzero when out of memory. */
+static int sort_seekers(jseek *sk, int64_t m, int nr, int threads, int64_t *rfirst)
 {
     int nb = nr * ES_N_LEVELS;
-    int64_t *start = calloc((size_t)nb + 1, sizeof *start), *pos = malloc((size_t)nb * sizeof *pos);
-    jseek *out = malloc((size_t)(m ? m : 1) * sizeof *out);
-    if (!start || !pos || !out) { free(start); free(pos); free(out); return 1; }
-    const jseek *in = *sk;
-#define BUCKET(s) ((s).region * ES_N_LEVELS + (ES_N_LEVELS - 1 - (s).level))
-    for (int64_t k = 0; k < m; k++) start[BUCKET(in[k]) + 1]++;
-    for (int b = 0; b < nb; b++) start[b + 1] += start[b];
-    memcpy(pos, start, (size_t)nb * sizeof *pos);
-    for (int64_t k = 0; k < m; k++) out[pos[BUCKET(in[k])]++] = in[k];
-#undef BUCKET
-    (void)threads;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-#endif
-    for (int b = 0; b < nb; b++)
-        qsort(out + start[b], (size_t)(start[b + 1] - start[b]), sizeof *out, jseek_prio_cmp);
-    for (int r = 0; r <= nr; r++) rfirst[r] = start[r * ES_N_LEVELS];
+    int32_t *bucket = malloc((size_t)(m ? m : 1) * sizeof *bucket);
+    int64_t *start = malloc((size_t)(nb + 1) * sizeof *start);
+    int fail = !bucket || !start;
+    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region * ES_N_LEVELS + (ES_N_LEVELS - 1 - sk[k].level);
+    if (!fail)
+        fail = es_par_bucket_sort(sk, m, sizeof *sk, offsetof(jseek, prio), offsetof(jseek, id), bucket, nb, threads,
+                                  start) != ES_OK;
+    for (int r = 0; !fail && r <= nr; r++) rfirst[r] = start[r * ES_N_LEVELS];
+    free(bucket);
     free(start);
-    free(pos);
-    free(*sk);
-    *sk = out;
-    return 0;
+    return fail;
 }
 
 /* Matching of one region's sorted seekers (see the file comment). Regions share no
@@ -395,7 +376,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     /* Seekers: the labour force without a job, and on-the-job searchers. */
     int64_t m = 0;
     jseek *sk = list && lfirst && lcount && rfirst && unmatched ? collect_seekers(w, year, pt.threads, &m) : NULL;
-    if (!sk || sort_seekers(&sk, m, nr, pt.threads, rfirst)) {
+    if (!sk || sort_seekers(sk, m, nr, pt.threads, rfirst)) {
         free(sk); free(list); free(lfirst); free(lcount); free(rfirst); free(unmatched);
         return ES_ERR_NOMEM;
     }

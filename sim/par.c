@@ -1,6 +1,6 @@
 /* par.c - building blocks for parallel loops whose results must not depend on the
  * number of threads: per-thread lists joined in thread order, and a bucket sort whose
- * buckets are sorted in parallel into a total order. */
+ * buckets are sorted in parallel into a total order (by a hash key, then id). */
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -71,25 +71,83 @@ void es_par_list_free(es_par_list *l)
     l->n = l->cap = NULL;
 }
 
-es_status es_par_bucket_sort(void *v, int64_t n, size_t size, const int32_t *bucket, int nb,
-                             int (*cmp)(const void *, const void *), int threads, int64_t *first)
+/* (key, id) of a record, read without alignment assumptions. */
+static int rec_less(const char *a, const char *b, size_t koff, size_t idoff)
 {
-    char *in = v, *out = malloc((size_t)(n ? n : 1) * size);
+    uint64_t ka, kb;
+    memcpy(&ka, a + koff, sizeof ka);
+    memcpy(&kb, b + koff, sizeof kb);
+    if (ka != kb) return ka < kb;
+    int64_t ia, ib;
+    memcpy(&ia, a + idoff, sizeof ia);
+    memcpy(&ib, b + idoff, sizeof ib);
+    return ia < ib;
+}
+
+/* Sort n records by (key, id). The keys are hashes, uniform over 64 bits, so a
+ * counting sort on their top bits into about n/2 slots leaves one or two records a
+ * slot, and an insertion sort per slot finishes the job: the order of a comparison
+ * sort by (key, id), in linear expected time. scratch holds n records. */
+static int sort_uniform(char *v, int64_t n, size_t size, size_t koff, size_t idoff, char *scratch)
+{
+    if (n < 2) return 0;
+    int bits = 1;
+    while (((int64_t)1 << bits) < n / 2 && bits < 24) bits++;
+    int64_t ns = (int64_t)1 << bits;
+    int64_t *start = calloc((size_t)ns + 1, sizeof *start);
+    if (!start) return 1;
+    for (int64_t k = 0; k < n; k++) {
+        uint64_t key;
+        memcpy(&key, v + (size_t)k * size + koff, sizeof key);
+        start[(key >> (64 - bits)) + 1]++;
+    }
+    for (int64_t b = 0; b < ns; b++) start[b + 1] += start[b];
+    for (int64_t k = 0; k < n; k++) {
+        uint64_t key;
+        memcpy(&key, v + (size_t)k * size + koff, sizeof key);
+        memcpy(scratch + (size_t)start[key >> (64 - bits)]++ * size, v + (size_t)k * size, size);
+    }
+    /* start[b] is now the end of slot b; insertion sort inside each slot. */
+    char tmp[64];
+    for (int64_t b = 0, lo = 0; b < ns; lo = start[b++]) {
+        for (int64_t i = lo + 1; i < start[b]; i++) {
+            memcpy(tmp, scratch + (size_t)i * size, size);
+            int64_t j = i;
+            while (j > lo && rec_less(tmp, scratch + (size_t)(j - 1) * size, koff, idoff)) {
+                memcpy(scratch + (size_t)j * size, scratch + (size_t)(j - 1) * size, size);
+                j--;
+            }
+            memcpy(scratch + (size_t)j * size, tmp, size);
+        }
+    }
+    memcpy(v, scratch, (size_t)n * size);
+    free(start);
+    return 0;
+}
+
+es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t koff, size_t idoff, const int32_t *bucket,
+                             int nb, int threads, int64_t *first)
+{
+    if (size > 64) return ES_ERR_INTERNAL; /* records are small; see tmp in sort_uniform */
+    char *in = v, *out = malloc((size_t)(n ? n : 1) * size), *scratch = malloc((size_t)(n ? n : 1) * size);
     int64_t *pos = malloc((size_t)(nb ? nb : 1) * sizeof *pos);
-    if (!out || !pos) { free(out); free(pos); return ES_ERR_NOMEM; }
+    if (!out || !pos || !scratch) { free(out); free(pos); free(scratch); return ES_ERR_NOMEM; }
     memset(first, 0, (size_t)(nb + 1) * sizeof *first);
     for (int64_t k = 0; k < n; k++) first[bucket[k] + 1]++;
     for (int b = 0; b < nb; b++) first[b + 1] += first[b];
     memcpy(pos, first, (size_t)nb * sizeof *pos);
     for (int64_t k = 0; k < n; k++) memcpy(out + (size_t)pos[bucket[k]]++ * size, in + (size_t)k * size, size);
+    int fail = 0;
     (void)threads;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads < 1 ? 1 : threads)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads < 1 ? 1 : threads) reduction(| : fail)
 #endif
     for (int b = 0; b < nb; b++)
-        qsort(out + (size_t)first[b] * size, (size_t)(first[b + 1] - first[b]), size, cmp);
-    memcpy(v, out, (size_t)n * size);
+        fail |= sort_uniform(out + (size_t)first[b] * size, first[b + 1] - first[b], size, koff, idoff,
+                             scratch + (size_t)first[b] * size);
+    if (!fail) memcpy(v, out, (size_t)n * size);
     free(out);
     free(pos);
-    return ES_OK;
+    free(scratch);
+    return fail ? ES_ERR_NOMEM : ES_OK;
 }

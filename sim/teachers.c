@@ -10,6 +10,7 @@
  * or on threads. Unfilled exact/technical FTE lower the school's STEM teaching
  * quality, which acts on pupils' STEM interest and exam success. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,14 +30,6 @@ typedef struct seeker {
     int64_t idx;
     uint8_t subject;
 } seeker;
-
-/* Within a region: keyed priority, then id (a total order, see es_par_bucket_sort). */
-static int seeker_prio_cmp(const void *a, const void *b)
-{
-    const seeker *x = a, *y = b;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
 
 static int subject_sector(int subj)
 {
@@ -335,7 +328,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
     int64_t *rfirst = malloc((size_t)(nr + 1) * sizeof *rfirst);
     int fail = !sk || !bucket || !rfirst;
     for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region;
-    if (!fail && es_par_bucket_sort(sk, m, sizeof *sk, bucket, nr, seeker_prio_cmp, threads, rfirst) != ES_OK) fail = 1;
+    if (!fail && es_par_bucket_sort(sk, m, sizeof *sk, offsetof(seeker, prio), offsetof(seeker, id), bucket, nr, threads, rfirst) != ES_OK) fail = 1;
     free(bucket);
     int32_t fte_m = ES_MILLI(T->mean_fte);
     if (!fail) {
