@@ -36,6 +36,10 @@ typedef struct jseek {
     uint64_t prio;
     int64_t id;
     int64_t idx;
+    /* The person's state that matching reads, copied when the list is built (in
+     * person order) so that matching in priority order does not wander the columns. */
+    int32_t employer;
+    uint8_t stem, occ, job, newgrad;
 } jseek;
 
 static int id_cmp(const void *a, const void *b, const es_companies *c)
@@ -235,7 +239,8 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
                     b = g;
                 }
                 uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
-                b[k++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i};
+                b[k++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i, p->employer[i],
+                                 p->qual_stem[i] != 0, p->occ[i], p->job[i], (p->flags[i] & ES_F_NEWGRAD) != 0};
             }
             fail |= !b;
             buf[t] = b;
@@ -288,9 +293,9 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
     const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_LABOUR);
     for (int64_t k = 0; k < m; k++) {
         int64_t i = sk[k].idx;
-        int r = sk[k].region, lvl = sk[k].level, stem = p->qual_stem[i] != 0;
-        if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
-        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
+        int r = sk[k].region, lvl = sk[k].level, stem = sk[k].stem, occ = sk[k].occ;
+        if (occ == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
+        uint64_t key = es_rng_key_at(kb, (uint64_t)sk[k].id);
         /* Search frictions: not every seeker reaches an open vacancy within the year. */
         if (es_rng_u01(key, 0) >= L->match_rate) continue;
         int pref[2 * ES_N_CELLS], np = 0;
@@ -316,10 +321,10 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
                 lst[pos] = lst[*lc - 1];
                 (*lc)--;
             }
-            if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;
-            if (p->occ[i] == ES_OCC_EMPLOYEE) {
+            if (occ == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;
+            if (occ == ES_OCC_EMPLOYEE) {
                 /* An on-the-job searcher frees the old job (it reopens next year). */
-                int32_t *old = &c->staff[(int64_t)p->employer[i] * ES_N_CELLS + p->job[i]];
+                int32_t *old = &c->staff[(int64_t)sk[k].employer * ES_N_CELLS + sk[k].job];
 #ifdef _OPENMP
 #pragma omp atomic
 #endif
@@ -335,7 +340,7 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
             p->job[i] = (uint8_t)cell;
             TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
             TL(tally, r, ES_T_VACF)++;
-            if (p->flags[i] & ES_F_NEWGRAD) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
+            if (sk[k].newgrad) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
             break;
         }
     }
