@@ -3,7 +3,7 @@
 # to benchmarks/RESULTS.md. Takes about 10 minutes on a 2-core machine.
 #
 #   benchmarks/run.sh                 the suite: default region and the country at 1:1
-#   ES_BENCH_REPS=3 ES_BENCH_COUNTRY_REPS=1 benchmarks/run.sh   fewer/more repetitions
+#   ES_BENCH_REPS=3 ES_BENCH_COUNTRY_REPS=2 benchmarks/run.sh   repetitions (the defaults)
 #   ES_BENCH_COUNTRY=0 benchmarks/run.sh                        default region only
 #
 # Every figure is the median of the repetitions with its spread, measured on this
@@ -15,7 +15,7 @@ es_build release
 bench="$ES_ROOT/build/release/benchmarks/bench_edusim"
 res="$ES_ROOT/benchmarks/RESULTS.md"
 reps=${ES_BENCH_REPS:-3}
-creps=${ES_BENCH_COUNTRY_REPS:-1}
+creps=${ES_BENCH_COUNTRY_REPS:-2}
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
