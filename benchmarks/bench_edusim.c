@@ -130,10 +130,11 @@ static double write_h5(const es_scenario *sc, const es_run_result *r, int thread
     return t;
 }
 
+/* Median (mean of the middle two for an even count), min and max. */
 static void med3(double *v, int n, double *med, double *mn, double *mx)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_d);
-    *med = v[n / 2];
+    *med = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     *mn = v[0];
     *mx = v[n - 1];
 }
@@ -178,7 +179,7 @@ static int run_reps(const es_scenario *sc, int threads, int reps, int naive, int
         double *sw = malloc((size_t)reps * sizeof *sw);
         memcpy(sw, walls, (size_t)reps * sizeof *sw);
         qsort(sw, (size_t)reps, sizeof *sw, cmp_d);
-        for (int k = 0; k < reps; k++) if (walls[k] == sw[reps / 2]) kmed = k;
+        for (int k = 0; k < reps; k++) if (walls[k] == sw[(reps - 1) / 2]) kmed = k;
         memcpy(m->phase, ph[kmed], sizeof m->phase);
         free(sw);
         double dummy;
