@@ -8,7 +8,9 @@
 #
 # Every figure is the median of the repetitions with its spread, measured on this
 # machine with all its cores (OMP_NUM_THREADS to change) and one; the load average
-# before and after is recorded, since other users' jobs distort parallel timings.
+# before and after is recorded, since other users' jobs distort parallel timings
+# (on a shared machine OMP_WAIT_POLICY=passive keeps waiting threads from spinning
+# against them; README "Performance").
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
 es_build release
@@ -32,10 +34,11 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ES_ROOT" rev-parse --short=12 HEAD)$(git -C "$ES_ROOT" diff --quiet HEAD -- sim include benchmarks || echo -dirty)"
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ES_ROOT" rev-parse --short=12 HEAD)$(git -C "$ES_ROOT" diff --quiet HEAD -- sim include benchmarks/*.c benchmarks/*.sh || echo -dirty)"
   echo
   echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/{print $2}') GiB; suite took $((t1 - t0)) s;" \
-       "load average before $load0, after $load1; repetitions: default region $reps, country $creps."
+       "load average before $load0, after $load1; repetitions: default region $reps, country $creps;" \
+       "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset (libgomp default: spin, then sleep)}."
   echo
   echo "| scenario | figure | threads | median | spread (min-max) / detail | target | commit | compiler, flags |"
   echo "|---|---|---|---|---|---|---|---|"
