@@ -28,6 +28,8 @@ t0=$(date +%s)
 # The country at 1:1 (30 simulated years): speed, memory, phases, HDF5 share.
 if [ "${ES_BENCH_COUNTRY:-1}" != 0 ]; then
   "$bench" "$ES_ROOT/scenarios/nl_full.yaml" --reps "$creps" --markdown "$rows"
+else
+  creps="not run"
 fi
 t1=$(date +%s)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
