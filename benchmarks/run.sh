@@ -1,23 +1,49 @@
 #!/usr/bin/env bash
-# run.sh - build and run the benchmarks; append a dated row to benchmarks/RESULTS.md.
-# Usage: benchmarks/run.sh [SCENARIO.yaml] [--reps N]
+# run.sh - build (release preset) and run the benchmark suite; append a dated table
+# to benchmarks/RESULTS.md. Takes about 10 minutes on a 2-core machine.
+#
+#   benchmarks/run.sh                 the suite: default region and the country at 1:1
+#   ES_BENCH_REPS=3 ES_BENCH_COUNTRY_REPS=2 benchmarks/run.sh   repetitions (the defaults)
+#   ES_BENCH_COUNTRY=0 benchmarks/run.sh                        default region only
+#
+# Every figure is the median of the repetitions with its spread, measured on this
+# machine with all its cores (OMP_NUM_THREADS to change) and one; the load average
+# before and after is recorded, since other users' jobs distort parallel timings
+# (on a shared machine OMP_WAIT_POLICY=passive keeps waiting threads from spinning
+# against them; README "Performance").
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
 es_build release
 bench="$ES_ROOT/build/release/benchmarks/bench_edusim"
-"$bench" "$@"
-row=$("$bench" --markdown "$@")
 res="$ES_ROOT/benchmarks/RESULTS.md"
-if [ ! -f "$res" ]; then
-  cat >"$res" <<'HDR'
-# Benchmark results
-
-Appended by `benchmarks/run.sh`. Person-years per second: median (min-max) of the
-repetitions; efficiency = all-thread speed / (1-thread speed x threads).
-
-| date | commit | compiler, flags | scenario | threads | 1 thread (py/s) | all threads (py/s) | efficiency | wall (s) | peak RSS (MiB) | bytes/person | triad GB/s |
-|---|---|---|---|---|---|---|---|---|---|---|---|
-HDR
+reps=${ES_BENCH_REPS:-3}
+creps=${ES_BENCH_COUNTRY_REPS:-2}
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+t0=$(date +%s)
+# Default region: speed, efficiency, phases, HDF5 share, naive education reference,
+# and sweep throughput (4 runs per core side by side, one thread each).
+"$bench" --reps "$reps" --naive --sweep $((4 * $(nproc))) --markdown "$rows"
+# The country at 1:1 (30 simulated years): speed, memory, phases, HDF5 share.
+if [ "${ES_BENCH_COUNTRY:-1}" != 0 ]; then
+  "$bench" "$ES_ROOT/scenarios/nl_full.yaml" --reps "$creps" --markdown "$rows"
+else
+  creps="not run"
 fi
-echo "$row" >>"$res"
+t1=$(date +%s)
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+{
+  echo
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ES_ROOT" rev-parse --short=12 HEAD)$(git -C "$ES_ROOT" diff --quiet HEAD -- sim include benchmarks/*.c benchmarks/*.sh || echo -dirty)"
+  echo
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/{print $2}') GiB; suite took $((t1 - t0)) s;" \
+       "load average before $load0, after $load1; repetitions: default region $reps, country $creps;" \
+       "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset (libgomp default: spin, then sleep)}."
+  echo
+  echo "| scenario | figure | threads | median | spread (min-max) / detail | target | commit | compiler, flags |"
+  echo "|---|---|---|---|---|---|---|---|"
+  cat "$rows"
+} >>"$res"
 echo "appended to $res"

@@ -37,25 +37,36 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
     int64_t n = p->n;
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    const uint64_t kb = es_rng_base(par->seed, year, ES_RNG_DEATH);
+    /* Gompertz hazard by age, computed once a year instead of once a person (the same
+     * expression, so the same bits); ages outside the table are computed directly. */
+    enum { MORT_AGES = 128 };
+    double mort[MORT_AGES];
+    for (int a = 0; a < MORT_AGES; a++) mort[a] = par->mort_a * exp(par->mort_b * a);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#pragma omp parallel num_threads(pt.threads)
 #endif
-    for (int64_t i = 0; i < n; i++) {
-        int st = p->stage[i];
-        if (st == ES_ST_GONE) continue;
-        int64_t *t = es_par_tally_mine(&pt);
-        int age = year - p->birth_year[i], r = p->region[i];
-        uint64_t key = es_rng_key(par->seed, year, ES_RNG_DEATH, (uint64_t)p->id[i]);
-        double q = par->mort_a * exp(par->mort_b * age);
-        if (es_rng_u01(key, 0) < q) {
-            TL(t, r, ES_T_DEATHS)++;
-        } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
-            TL(t, r, ES_T_EMIGRANTS)++;
-        } else {
-            continue;
+    {
+        int64_t *t = es_par_tally_mine(&pt); /* once per thread, not per person */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (int64_t i = 0; i < n; i++) {
+            int st = p->stage[i];
+            if (st == ES_ST_GONE) continue;
+            int age = year - p->birth_year[i], r = p->region[i];
+            uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
+            double q = age >= 0 && age < MORT_AGES ? mort[age] : par->mort_a * exp(par->mort_b * age);
+            if (es_rng_u01(key, 0) < q) {
+                TL(t, r, ES_T_DEATHS)++;
+            } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
+                TL(t, r, ES_T_EMIGRANTS)++;
+            } else {
+                continue;
+            }
+            TL(t, r, ES_T_OUT + st)++;
+            p->stage[i] = ES_ST_GONE;
         }
-        TL(t, r, ES_T_OUT + st)++;
-        p->stage[i] = ES_ST_GONE;
     }
     es_par_tally_reduce(&pt, tally);
 
@@ -91,6 +102,6 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
         TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
     }
-    es_pop_compact(p);
+    es_pop_compact_par(p, threads);
     return ES_OK;
 }

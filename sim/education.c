@@ -3,11 +3,16 @@
  * Each person's transition depends only on their own state, the parameters and
  * random numbers keyed on (seed, year, purpose, person id), so the loop over persons
  * runs in parallel in any order. School places are then assigned per region and
- * sector in order of a keyed priority (see assign_schools). */
+ * sector in order of a keyed priority (see es_edu_assign_schools). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
+#include "education_internal.h"
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
 #include "edusim/sim.h"
@@ -29,6 +34,7 @@ typedef struct edu_ctx {
     es_pop *pop;
     int year;
     double cut[ES_N_VO_TRACKS - 1]; /* advice score cut points */
+    uint64_t kb_prog, kb_int, kb_lab; /* es_rng_base of this year's purposes */
 } edu_ctx;
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
@@ -63,7 +69,7 @@ static void leave(edu_ctx *c, int64_t i, int from_mbo, int64_t *t)
     }
     move(c, i, ES_ST_WORK, t);
     /* Some leavers without a basic qualification do not seek work. */
-    uint64_t key = es_rng_key(c->p->seed, c->year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_lab, (uint64_t)p->id[i]);
     if (early && es_rng_u01(key, 7) < c->p->labour.inactive_rate) p->flags[i] |= ES_F_INACTIVE;
 }
 
@@ -305,7 +311,7 @@ static void update_interest(edu_ctx *c, int64_t i)
         d += I->teacher * (s->stem_quality[sc] - 1.0) + I->contact * s->contact[sc] +
              I->peer * (peers - 0.5) + (s->chain[sc] ? I->chain : 0.0);
     }
-    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_INTEREST, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_int, (uint64_t)p->id[i]);
     d += I->noise * es_rng_normal(key, 0);
     p->interest[i] = (float)(p->interest[i] + d);
 }
@@ -318,7 +324,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     if (st == ES_ST_GONE || st == ES_ST_RETIRED) return;
     p->flags[i] &= (uint16_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
     if (st == ES_ST_VO || (st == ES_ST_PO && p->year[i] >= 7)) update_interest(c, i);
-    uint64_t key = es_rng_key(q->seed, c->year, ES_RNG_VO_PROGRESS, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(c->kb_prog, (uint64_t)p->id[i]);
     int age_next = c->year + 1 - p->birth_year[i];
     int r = p->region[i];
     switch (st) {
@@ -387,21 +393,15 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
 /* Serial dictatorship with keyed priorities: applicants of one region and sector take,
  * in order of a random priority, the first of three keyed choices with a free place,
  * else the school with most places left. The result does not depend on the order of
- * the population or on threads. */
+ * the population or on threads: applicants are listed in parallel, sorted per
+ * (region, sector) bucket into a total order (es_par_bucket_sort), and the buckets,
+ * which share no schools (every region has at least one school per sector), are
+ * filled in parallel, each in its own order. */
 typedef struct appl {
-    int32_t bucket; /* region * ES_N_SECTORS + sector */
     uint64_t prio;
     int64_t id;
     int64_t idx;
 } appl;
-
-static int appl_cmp(const void *a, const void *b)
-{
-    const appl *x = a, *y = b;
-    if (x->bucket != y->bucket) return x->bucket < y->bucket ? -1 : 1;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
 
 static int stage_sector(int st)
 {
@@ -415,56 +415,101 @@ static int stage_sector(int st)
     }
 }
 
-static es_status assign_schools(es_world *w, int year)
+/* One applicant and its bucket, as listed by the parallel pass. */
+typedef struct appl_rec {
+    appl a;
+    int32_t bucket; /* region * ES_N_SECTORS + sector */
+} appl_rec;
+
+es_status es_edu_assign_schools(es_world *w, int year, int threads)
 {
     es_pop *p = &w->pop;
     es_schools *s = &w->schools;
     const es_params *q = w->par;
-    int64_t napp = 0;
-    for (int64_t i = 0; i < p->n; i++)
-        if (p->school[i] < 0 && stage_sector(p->stage[i]) >= 0) napp++;
-    if (!napp) return ES_OK;
+    int64_t n = p->n;
+    int nb = w->nregions * ES_N_SECTORS, th = threads < 1 ? 1 : threads;
+    /* Places left = capacity minus pupils staying on, counted per thread. */
+    int32_t *stay = calloc((size_t)th * (size_t)s->n, sizeof *stay);
     int32_t *left = malloc((size_t)s->n * sizeof *left);
-    appl *a = malloc((size_t)napp * sizeof *a);
-    if (!left || !a) { free(left); free(a); return ES_ERR_NOMEM; }
-    /* Places left = capacity minus pupils staying on. */
-    memcpy(left, s->capacity, (size_t)s->n * sizeof *left);
-    int64_t m = 0;
-    for (int64_t i = 0; i < p->n; i++) {
+    es_par_list pl;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_SCHOOL);
+    if (!stay || !left || es_par_list_init(&pl, th, sizeof(appl_rec)) != ES_OK) {
+        free(stay); free(left);
+        return ES_ERR_NOMEM;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(th)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         int sec = stage_sector(p->stage[i]);
         if (sec < 0) continue;
-        if (p->school[i] >= 0) { left[p->school[i]]--; continue; }
-        a[m].bucket = p->region[i] * ES_N_SECTORS + sec;
-        a[m].prio = es_mix64(es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)p->id[i]));
-        a[m].id = p->id[i];
-        a[m].idx = i;
-        m++;
+        if (p->school[i] >= 0) {
+#ifdef _OPENMP
+            stay[(int64_t)omp_get_thread_num() * s->n + p->school[i]]++;
+#else
+            stay[p->school[i]]++;
+#endif
+            continue;
+        }
+        appl_rec *e = es_par_list_push(&pl);
+        if (!e) continue;
+        e->bucket = p->region[i] * ES_N_SECTORS + sec;
+        e->a.prio = es_mix64(es_rng_key_at(kb, (uint64_t)p->id[i]));
+        e->a.id = p->id[i];
+        e->a.idx = i;
     }
-    qsort(a, (size_t)m, sizeof *a, appl_cmp);
-    for (int64_t k = 0; k < m; k++) {
-        int r = a[k].bucket / ES_N_SECTORS, sec = a[k].bucket % ES_N_SECTORS;
-        int32_t first = s->first[r][sec], cnt = s->count[r][sec];
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
-        int32_t pick = -1;
-        for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
-            int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
-            if (left[sc] > 0) pick = sc;
+    for (int32_t k = 0; k < s->n; k++) {
+        int32_t v = s->capacity[k];
+        for (int t = 0; t < th; t++) v -= stay[(int64_t)t * s->n + k];
+        left[k] = v;
+    }
+    free(stay);
+    int64_t m = 0;
+    appl_rec *rec = es_par_list_join(&pl, &m);
+    appl *a = rec ? malloc((size_t)(m ? m : 1) * sizeof *a) : NULL;
+    int32_t *bucket = rec ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
+    int64_t *bfirst = malloc((size_t)(nb + 1) * sizeof *bfirst);
+    int fail = !rec || !a || !bucket || !bfirst;
+    for (int64_t k = 0; !fail && k < m; k++) {
+        a[k] = rec[k].a;
+        bucket[k] = rec[k].bucket;
+    }
+    free(rec);
+    if (!fail && es_par_bucket_sort(a, m, sizeof *a, offsetof(appl, prio), offsetof(appl, id), bucket, nb, th, bfirst) != ES_OK) fail = 1;
+    free(bucket);
+    if (!fail) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(th)
+#endif
+        for (int b = 0; b < nb; b++) {
+            int r = b / ES_N_SECTORS, sec = b % ES_N_SECTORS;
+            int32_t first = s->first[r][sec], cnt = s->count[r][sec];
+            for (int64_t k = bfirst[b]; k < bfirst[b + 1]; k++) {
+                uint64_t key = es_rng_key_at(kb, (uint64_t)a[k].id);
+                int32_t pick = -1;
+                for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
+                    int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
+                    if (left[sc] > 0) pick = sc;
+                }
+                if (pick < 0) {
+                    pick = first;
+                    for (int32_t sc = first + 1; sc < first + cnt; sc++)
+                        if (left[sc] > left[pick]) pick = sc;
+                }
+                left[pick]--;
+                p->school[a[k].idx] = pick;
+            }
         }
-        if (pick < 0) {
-            pick = first;
-            for (int32_t sc = first + 1; sc < first + cnt; sc++)
-                if (left[sc] > left[pick]) pick = sc;
-        }
-        left[pick]--;
-        p->school[a[k].idx] = pick;
     }
     free(left);
     free(a);
-    return ES_OK;
+    free(bfirst);
+    return fail ? ES_ERR_NOMEM : ES_OK;
 }
 
 es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
 {
+    if (w->naive_education) return es_phase_education_naive(w, year, tally);
     edu_ctx c;
     c.p = w->par;
     c.sch = &w->schools;
@@ -472,6 +517,9 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     c.nregions = w->nregions;
     c.pop = &w->pop;
     c.year = year;
+    c.kb_prog = es_rng_base(w->par->seed, year, ES_RNG_VO_PROGRESS);
+    c.kb_int = es_rng_base(w->par->seed, year, ES_RNG_INTEREST);
+    c.kb_lab = es_rng_base(w->par->seed, year, ES_RNG_LABOUR);
     /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2). */
     double sd = sqrt(1.0 + w->par->advice_noise * w->par->advice_noise), cum = 0;
     for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {
@@ -482,9 +530,15 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = w->pop.n;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#pragma omp parallel num_threads(pt.threads)
 #endif
-    for (int64_t i = 0; i < n; i++) person_transition(&c, i, es_par_tally_mine(&pt));
+    {
+        int64_t *t = es_par_tally_mine(&pt); /* once per thread, not per person */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (int64_t i = 0; i < n; i++) person_transition(&c, i, t);
+    }
     es_par_tally_reduce(&pt, tally);
-    return assign_schools(w, year);
+    return es_edu_assign_schools(w, year, threads);
 }

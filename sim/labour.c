@@ -13,8 +13,12 @@
  * Work-based mbo (BBL) students need a company place; without one they study
  * school-based (BOL). Lifelong learning restores skill currency. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
@@ -24,22 +28,19 @@
 
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
+/* A seeker. The matching order is region ascending, level descending, then priority
+ * and id ascending: a total order (ids are unique), so any sort gives the same list. */
 typedef struct jseek {
     int32_t region;
     int32_t level; /* sorted descending: the highest qualified choose first */
     uint64_t prio;
     int64_t id;
     int64_t idx;
+    /* The person's state that matching reads, copied when the list is built (in
+     * person order) so that matching in priority order does not wander the columns. */
+    int32_t employer;
+    uint8_t stem, occ, job, newgrad;
 } jseek;
-
-static int jseek_cmp(const void *a, const void *b)
-{
-    const jseek *x = a, *y = b;
-    if (x->region != y->region) return x->region < y->region ? -1 : 1;
-    if (x->level != y->level) return x->level > y->level ? -1 : 1;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
 
 static int id_cmp(const void *a, const void *b, const es_companies *c)
 {
@@ -58,7 +59,7 @@ static void sort_by_id(int32_t *v, int32_t n, const es_companies *c)
 }
 
 /* Seekers: the labour force without a job, and employees searching on the job. */
-static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year);
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, uint64_t kb_llo);
 
 static int in_labour_force(const es_params *q, const es_pop *p, int64_t i, int year)
 {
@@ -66,17 +67,21 @@ static int in_labour_force(const es_params *q, const es_pop *p, int64_t i, int y
            year - p->birth_year[i] < q->retirement_age;
 }
 
-static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year)
+/* kb_llo = es_rng_base(seed, year, ES_RNG_LLO), computed once per loop. */
+static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, uint64_t kb_llo)
 {
     if (!in_labour_force(q, p, i, year)) return 0;
     if (p->occ[i] == ES_OCC_NONE) return 1;
     if (p->occ[i] != ES_OCC_EMPLOYEE) return 0;
-    uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(kb_llo, (uint64_t)p->id[i]);
     return es_rng_u01(key, 8) < q->labour.job_change_rate;
 }
 
 /* Separations, skill decay and training: each person on their own keys (parallel). */
-static void separations_and_llo(es_world *w, int year, int threads, es_par_tally *pt)
+/* Also recounts the staff of every company (employees still employed afterwards):
+ * into per-thread counts summed after the loop when threads > 1, so that the
+ * integer totals do not depend on the split. Returns nonzero when out of memory. */
+static int separations_and_llo(es_world *w, int year, int threads, es_par_tally *pt)
 {
     const es_params *q = w->par;
     const es_labour_params *L = &q->labour;
@@ -84,16 +89,21 @@ static void separations_and_llo(es_world *w, int year, int threads, es_par_tally
     es_pop *p = &w->pop;
     const es_companies *c = &w->comp;
     const es_pps *pps = &w->pps;
-    int64_t n = p->n;
+    int64_t n = p->n, stride = (int64_t)c->n * ES_N_CELLS;
     (void)threads;
+    int32_t *stf = NULL; /* [threads][stride] staff counts of each thread */
+    memset(c->staff, 0, (size_t)stride * sizeof *c->staff);
+    if (pt->threads > 1 && !(stf = calloc((size_t)pt->threads * (size_t)stride, sizeof *stf))) return 1;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_LLO);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt->threads)
 #endif
     for (int64_t i = 0; i < n; i++) {
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_EMPLOYEE) continue;
         int64_t *t = es_par_tally_mine(pt);
+        int32_t *staff = stf ? stf + (t - pt->t) / pt->stride * stride : c->staff;
         int r = p->region[i];
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LLO, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         int32_t e = p->employer[i];
         float sk = p->skill[i] - (float)L->tech_change;
         double part = E->participation * (c->size[e] == ES_SZ_SME ? E->sme_factor : 1.0);
@@ -129,8 +139,22 @@ static void separations_and_llo(es_world *w, int year, int threads, es_par_tally
             (p->skill[i] < L->skill_floor && es_rng_u01(key, 4) < L->layoff_rate)) {
             p->occ[i] = ES_OCC_NONE;
             p->employer[i] = -1;
+        } else {
+            staff[(int64_t)e * ES_N_CELLS + p->job[i]]++;
         }
     }
+    if (stf) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt->threads)
+#endif
+        for (int64_t k = 0; k < stride; k++) {
+            int32_t sum = 0;
+            for (int th = 0; th < pt->threads; th++) sum += stf[(int64_t)th * stride + k];
+            c->staff[k] = sum;
+        }
+        free(stf);
+    }
+    return 0;
 }
 
 /* BBL students without a company place look for one; without a place they study BOL. */
@@ -168,75 +192,110 @@ static void place_bbl(es_world *w, int year, int64_t *tally)
     }
 }
 
-es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
+/* Thread number and team size inside a parallel region (0 and 1 without OpenMP). */
+static int lab_tid(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+static int lab_nthreads(void)
+{
+#ifdef _OPENMP
+    return omp_get_num_threads();
+#else
+    return 1;
+#endif
+}
+
+/* The year's seekers in person order: each thread lists a contiguous share of the
+ * persons, and the lists are joined in thread order, so the joined list is the one a
+ * single thread builds. NULL when out of memory; *m is the count. */
+static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t *m)
+{
+    const es_params *q = w->par;
+    const es_pop *p = &w->pop;
+    int64_t n = p->n;
+    jseek **buf = calloc((size_t)threads, sizeof *buf);
+    int64_t *cnt = calloc((size_t)threads + 1, sizeof *cnt);
+    int fail = !buf || !cnt;
+    const uint64_t kb_llo = es_rng_base(q->seed, year, ES_RNG_LLO), kb_lab = es_rng_base(q->seed, year, ES_RNG_LABOUR);
+    if (!fail) {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads) reduction(| : fail)
+#endif
+        {
+            int t = lab_tid(), nt = lab_nthreads();
+            int64_t lo = n * t / nt, hi = n * (t + 1) / nt, cap = 1024, k = 0;
+            jseek *b = malloc((size_t)cap * sizeof *b);
+            for (int64_t i = lo; i < hi && b; i++) {
+                if (!is_seeker(q, p, i, year, kb_llo)) continue;
+                if (k == cap) {
+                    jseek *g = realloc(b, (size_t)(cap *= 2) * sizeof *b);
+                    if (!g) { free(b); b = NULL; break; }
+                    b = g;
+                }
+                uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
+                b[k++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i, p->employer[i],
+                                 p->qual_stem[i] != 0, p->occ[i], p->job[i], (p->flags[i] & ES_F_NEWGRAD) != 0};
+            }
+            fail |= !b;
+            buf[t] = b;
+            cnt[t + 1] = k;
+        }
+    }
+    jseek *sk = NULL;
+    if (!fail) {
+        for (int t = 0; t < threads; t++) cnt[t + 1] += cnt[t];
+        sk = malloc((size_t)(cnt[threads] ? cnt[threads] : 1) * sizeof *sk);
+        for (int t = 0; sk && t < threads; t++)
+            if (cnt[t + 1] > cnt[t]) memcpy(sk + cnt[t], buf[t], (size_t)(cnt[t + 1] - cnt[t]) * sizeof *sk);
+        *m = cnt[threads];
+    }
+    for (int t = 0; buf && t < threads; t++) free(buf[t]);
+    free(buf);
+    free(cnt);
+    return sk;
+}
+
+/* Sort seekers into the total order of jseek: bucket (region ascending, level
+ * descending), then priority and id (es_par_bucket_sort). Fills rfirst[nr + 1] with
+ * the first seeker of each region. Returns nonzero when out of memory. */
+static int sort_seekers(jseek *sk, int64_t m, int nr, int threads, int64_t *rfirst)
+{
+    int nb = nr * ES_N_LEVELS;
+    int32_t *bucket = malloc((size_t)(m ? m : 1) * sizeof *bucket);
+    int64_t *start = malloc((size_t)(nb + 1) * sizeof *start);
+    int fail = !bucket || !start;
+    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region * ES_N_LEVELS + (ES_N_LEVELS - 1 - sk[k].level);
+    if (!fail)
+        fail = es_par_bucket_sort(sk, m, sizeof *sk, offsetof(jseek, prio), offsetof(jseek, id), bucket, nb, threads,
+                                  start) != ES_OK;
+    for (int r = 0; !fail && r <= nr; r++) rfirst[r] = start[r * ES_N_LEVELS];
+    free(bucket);
+    free(start);
+    return fail;
+}
+
+/* Matching of one region's sorted seekers (see the file comment). Regions share no
+ * vacancy lists, seekers or tally rows, so they are matched in parallel; only the
+ * staff counts of a seeker's old employer may lie in another region, hence atomic. */
+static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int32_t *list, const int32_t *lfirst,
+                         int32_t *lcount, double *unmatched, int64_t *tally)
 {
     const es_params *q = w->par;
     const es_labour_params *L = &q->labour;
     es_pop *p = &w->pop;
     es_companies *c = &w->comp;
-    es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
-    separations_and_llo(w, year, threads, &pt);
-    es_par_tally_reduce(&pt, tally);
-
-    /* Staff recount, growth of jobs wanted, vacancies. */
-    memset(c->staff, 0, (size_t)c->n * ES_N_CELLS * sizeof *c->staff);
-    for (int64_t i = 0; i < p->n; i++)
-        if (p->stage[i] == ES_ST_WORK && p->occ[i] == ES_OCC_EMPLOYEE)
-            c->staff[(int64_t)p->employer[i] * ES_N_CELLS + p->job[i]]++;
-    for (int32_t k = 0; k < c->n; k++) {
-        double g = 1.0 + L->job_growth[c->sector[k]];
-        for (int j = 0; j < ES_N_CELLS; j++) {
-            int64_t at = (int64_t)k * ES_N_CELLS + j;
-            c->target[at] *= g;
-            double v = floor(c->target[at] + 0.5) - c->staff[at];
-            c->vacancies[at] = v > 0 ? (int32_t)v : 0;
-            TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
-            TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
-        }
-    }
-
-    /* Seekers: the labour force without a job, and on-the-job searchers. */
-    int64_t skcap = 4096;
-    jseek *sk = malloc((size_t)skcap * sizeof *sk);
-    /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
-    int nr = w->nregions;
-    int32_t *list = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *list);
-    int32_t *lfirst = malloc((size_t)nr * ES_N_CELLS * sizeof *lfirst);
-    int32_t *lcount = calloc((size_t)nr * ES_N_CELLS, sizeof *lcount);
-    if (!sk || !list || !lfirst || !lcount) {
-        free(sk); free(list); free(lfirst); free(lcount);
-        return ES_ERR_NOMEM;
-    }
-    int32_t at = 0;
-    for (int r = 0; r < nr; r++)
-        for (int j = 0; j < ES_N_CELLS; j++) {
-            int32_t f = at;
-            lfirst[r * ES_N_CELLS + j] = f;
-            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++)
-                if (c->vacancies[(int64_t)k * ES_N_CELLS + j] > 0) list[at++] = k;
-            lcount[r * ES_N_CELLS + j] = at - f;
-            sort_by_id(list + f, at - f, c);
-        }
-    int64_t m = 0;
-    for (int64_t i = 0; i < p->n; i++) {
-        if (!is_seeker(q, p, i, year)) continue;
-        if (m == skcap) {
-            jseek *g = realloc(sk, (size_t)(skcap *= 2) * sizeof *sk);
-            if (!g) { free(sk); free(list); free(lfirst); free(lcount); return ES_ERR_NOMEM; }
-            sk = g;
-        }
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
-        sk[m++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i};
-    }
-    qsort(sk, (size_t)m, sizeof *sk, jseek_cmp);
-    double *unmatched = calloc((size_t)nr * ES_N_CELLS, sizeof *unmatched);
-    if (!unmatched) { free(sk); free(list); free(lfirst); free(lcount); return ES_ERR_NOMEM; }
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_LABOUR);
     for (int64_t k = 0; k < m; k++) {
         int64_t i = sk[k].idx;
-        int r = sk[k].region, lvl = sk[k].level, stem = p->qual_stem[i] != 0;
-        if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_LABOUR, (uint64_t)p->id[i]);
+        int r = sk[k].region, lvl = sk[k].level, stem = sk[k].stem, occ = sk[k].occ;
+        if (occ == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
+        uint64_t key = es_rng_key_at(kb, (uint64_t)sk[k].id);
         /* Search frictions: not every seeker reaches an open vacancy within the year. */
         if (es_rng_u01(key, 0) >= L->match_rate) continue;
         int pref[2 * ES_N_CELLS], np = 0;
@@ -262,22 +321,86 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
                 lst[pos] = lst[*lc - 1];
                 (*lc)--;
             }
-            if (p->occ[i] == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;
-            if (p->occ[i] == ES_OCC_EMPLOYEE) {
+            if (occ == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] -= 1.0;
+            if (occ == ES_OCC_EMPLOYEE) {
                 /* An on-the-job searcher frees the old job (it reopens next year). */
-                c->staff[(int64_t)p->employer[i] * ES_N_CELLS + p->job[i]]--;
+                int32_t *old = &c->staff[(int64_t)sk[k].employer * ES_N_CELLS + sk[k].job];
+#ifdef _OPENMP
+#pragma omp atomic
+#endif
+                (*old)--;
             }
-            c->staff[(int64_t)ci * ES_N_CELLS + cell]++;
+            int32_t *now = &c->staff[(int64_t)ci * ES_N_CELLS + cell];
+#ifdef _OPENMP
+#pragma omp atomic
+#endif
+            (*now)++;
             p->occ[i] = ES_OCC_EMPLOYEE;
             p->employer[i] = ci;
             p->job[i] = (uint8_t)cell;
             TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
             TL(tally, r, ES_T_VACF)++;
-            if (p->flags[i] & ES_F_NEWGRAD) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
+            if (sk[k].newgrad) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
             break;
         }
     }
-    free(sk); free(list); free(lfirst); free(lcount);
+}
+
+es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
+{
+    const es_params *q = w->par;
+    const es_labour_params *L = &q->labour;
+    es_pop *p = &w->pop;
+    es_companies *c = &w->comp;
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    int nomem = separations_and_llo(w, year, threads, &pt);
+    es_par_tally_reduce(&pt, tally);
+    if (nomem) return ES_ERR_NOMEM;
+
+    /* Growth of jobs wanted, vacancies (staff recounted with the separations). */
+    for (int32_t k = 0; k < c->n; k++) {
+        double g = 1.0 + L->job_growth[c->sector[k]];
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            int64_t at = (int64_t)k * ES_N_CELLS + j;
+            c->target[at] *= g;
+            double v = floor(c->target[at] + 0.5) - c->staff[at];
+            c->vacancies[at] = v > 0 ? (int32_t)v : 0;
+            TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
+            TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
+        }
+    }
+
+    /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
+    int nr = w->nregions;
+    int32_t *list = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *list);
+    int32_t *lfirst = malloc((size_t)nr * ES_N_CELLS * sizeof *lfirst);
+    int32_t *lcount = calloc((size_t)nr * ES_N_CELLS, sizeof *lcount);
+    int64_t *rfirst = malloc((size_t)(nr + 1) * sizeof *rfirst);
+    double *unmatched = calloc((size_t)nr * ES_N_CELLS, sizeof *unmatched);
+    /* Seekers: the labour force without a job, and on-the-job searchers. */
+    int64_t m = 0;
+    jseek *sk = list && lfirst && lcount && rfirst && unmatched ? collect_seekers(w, year, pt.threads, &m) : NULL;
+    if (!sk || sort_seekers(sk, m, nr, pt.threads, rfirst)) {
+        free(sk); free(list); free(lfirst); free(lcount); free(rfirst); free(unmatched);
+        return ES_ERR_NOMEM;
+    }
+    int32_t at = 0;
+    for (int r = 0; r < nr; r++)
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            int32_t f = at;
+            lfirst[r * ES_N_CELLS + j] = f;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++)
+                if (c->vacancies[(int64_t)k * ES_N_CELLS + j] > 0) list[at++] = k;
+            lcount[r * ES_N_CELLS + j] = at - f;
+            sort_by_id(list + f, at - f, c);
+        }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(pt.threads)
+#endif
+    for (int r = 0; r < nr; r++)
+        match_region(w, year, sk + rfirst[r], rfirst[r + 1] - rfirst[r], list, lfirst, lcount, unmatched, tally);
+    free(sk); free(list); free(lfirst); free(lcount); free(rfirst);
     /* Labour demand adapts to supply: a share of the vacancies left unfilled lapse,
      * and jobs are created for a share of the seekers left without one, spread over the
      * region's companies in proportion to their jobs in that cell. */
@@ -304,25 +427,32 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     }
     place_bbl(w, year, tally);
 
-    /* Employment tallies after matching. */
-    for (int64_t i = 0; i < p->n; i++) {
+    /* Employment tallies after matching (per-thread integer tallies, summed in order). */
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    int64_t n = p->n;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         if (!in_labour_force(q, p, i, year)) continue;
+        int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i], lvl = es_job_level(p->qual[i]);
-        TL(tally, r, ES_T_LF)++;
-        TL(tally, r, ES_T_LF_L0 + lvl)++;
+        TL(t, r, ES_T_LF)++;
+        TL(t, r, ES_T_LF_L0 + lvl)++;
         if (p->occ[i] == ES_OCC_NONE) {
-            TL(tally, r, ES_T_UNEMP)++;
-            TL(tally, r, ES_T_UNEMP_L0 + lvl)++;
+            TL(t, r, ES_T_UNEMP)++;
+            TL(t, r, ES_T_UNEMP_L0 + lvl)++;
         } else if (p->occ[i] == ES_OCC_EMPLOYEE) {
-            TL(tally, r, ES_T_EMPLOYEES)++;
+            TL(t, r, ES_T_EMPLOYEES)++;
         }
         if (p->qual_stem[i] && p->qual[i] >= ES_Q_MBO34 && p->occ[i] != ES_OCC_NONE) {
-            TL(tally, r, ES_T_STEM_GRAD_EMP)++;
+            TL(t, r, ES_T_STEM_GRAD_EMP)++;
             if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
                                             : (p->job[i] & 1))
-                TL(tally, r, ES_T_STEM_GRAD_STEM_JOB)++;
+                TL(t, r, ES_T_STEM_GRAD_STEM_JOB)++;
         }
     }
+    es_par_tally_reduce(&pt, tally);
     for (int32_t k = 0; k < c->n; k++) TL(tally, c->region[k], ES_T_COMPANIES)++;
     return ES_OK;
 }

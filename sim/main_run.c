@@ -258,7 +258,7 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    es_run_opts ro = {(int)threads, &es_stop_flag, NULL, NULL};
+    es_run_opts ro = {(int)threads, &es_stop_flag, NULL, NULL, 0};
     if (!quiet && isatty(STDERR_FILENO)) ro.progress = progress_bar;
     double t0 = now_s();
     st = es_sim_run(&sc.par, &ro, &res, &d);

@@ -68,6 +68,63 @@ int64_t es_pop_add(es_pop *p)
     return i;
 }
 
+int64_t es_pop_compact_par(es_pop *p, int threads)
+{
+    int64_t n = p->n, f = 0;
+    while (f < n && p->stage[f] != ES_ST_GONE) f++;
+    if (f == n) return 0;
+    /* Runs of kept rows after the first removed one: [from, from + len) moves down to
+     * the end of the previous run. A year removes a few per cent of the rows, so runs
+     * are long and each column moves with a few memmoves per run. */
+    int64_t cap = 1024, nr = 0;
+    int64_t (*run)[2] = malloc((size_t)cap * sizeof *run);
+    for (int64_t r = f; run && r < n;) {
+        while (r < n && p->stage[r] == ES_ST_GONE) r++;
+        int64_t from = r;
+        while (r < n && p->stage[r] != ES_ST_GONE) r++;
+        if (r == from) break;
+        if (nr == cap) {
+            int64_t (*g)[2] = realloc(run, (size_t)(cap *= 2) * sizeof *run);
+            if (!g) { free(run); run = NULL; break; }
+            run = g;
+        }
+        run[nr][0] = from;
+        run[nr][1] = r - from;
+        nr++;
+    }
+    if (!run) return es_pop_compact(p); /* no room for the runs: row by row */
+    /* Each column is moved on its own (runs only move down, in order, so a run is read
+     * before a later one overwrites it); columns share nothing, so they go to threads
+     * whole, and the result is the serial compaction's whatever the split. */
+    enum { NCOL = 0
+#define X(c) + 1
+        ES_POP_COLUMNS(X)
+#undef X
+    };
+    (void)threads;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads < 1 ? 1 : threads)
+#endif
+    for (int col = 0; col < NCOL; col++) {
+        int k = 0;
+#define X(c)                                                                                   \
+        if (k++ == col) {                                                                      \
+            int64_t to = f;                                                                    \
+            for (int64_t j = 0; j < nr; j++) {                                                 \
+                memmove(p->c + to, p->c + run[j][0], (size_t)run[j][1] * sizeof *p->c);       \
+                to += run[j][1];                                                               \
+            }                                                                                  \
+        }
+        ES_POP_COLUMNS(X)
+#undef X
+    }
+    int64_t kept = f;
+    for (int64_t j = 0; j < nr; j++) kept += run[j][1];
+    free(run);
+    p->n = kept;
+    return n - kept;
+}
+
 int64_t es_pop_compact(es_pop *p)
 {
     int64_t w = 0;

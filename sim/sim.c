@@ -29,15 +29,6 @@ es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions)
     return pt->t ? ES_OK : ES_ERR_NOMEM;
 }
 
-int64_t *es_par_tally_mine(es_par_tally *pt)
-{
-#ifdef _OPENMP
-    return pt->t + (int64_t)omp_get_thread_num() * pt->stride;
-#else
-    return pt->t;
-#endif
-}
-
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into)
 {
     for (int k = 0; k < pt->threads; k++)
@@ -89,13 +80,26 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
     es_pop *p = &w->pop;
     int64_t n = p->n;
     es_par_tally pt;
+    es_schools *s = &w->schools;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    /* Pupils per school and their STEM share (teacher demand and peer exposure),
+     * counted per thread in the same pass: [threads][2][schools], summed after. */
+    int32_t *sp = calloc((size_t)pt.threads * 2 * (size_t)s->n, sizeof *sp);
+    if (!sp) {
+        free(pt.t);
+        return ES_ERR_NOMEM;
+    }
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif
     for (int64_t i = 0; i < n; i++) {
         int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
+        if ((st == ES_ST_PO || st == ES_ST_VO || st == ES_ST_MBO) && p->school[i] >= 0) {
+            int32_t *mine = sp + (t - pt.t) / pt.stride * 2 * s->n;
+            mine[p->school[i]]++;
+            if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) mine[s->n + p->school[i]]++;
+        }
         int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
         TL(t, r, ES_T_POP)++;
         TL(t, r, ES_T_STOCK + st)++;
@@ -163,17 +167,18 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
         default: break;
         }
     }
+    int nth = pt.threads;
     es_par_tally_reduce(&pt, tally);
-    /* Pupils per school and their STEM share: teacher demand and peer exposure. */
-    es_schools *s = &w->schools;
-    memset(s->pupils, 0, (size_t)s->n * sizeof *s->pupils);
-    memset(s->stem_pupils, 0, (size_t)s->n * sizeof *s->stem_pupils);
-    for (int64_t i = 0; i < n; i++) {
-        int st = p->stage[i];
-        if ((st != ES_ST_PO && st != ES_ST_VO && st != ES_ST_MBO) || p->school[i] < 0) continue;
-        s->pupils[p->school[i]]++;
-        if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) s->stem_pupils[p->school[i]]++;
+    for (int32_t k = 0; k < s->n; k++) {
+        int32_t a = 0, b = 0;
+        for (int th = 0; th < nth; th++) {
+            a += sp[(int64_t)th * 2 * s->n + k];
+            b += sp[(int64_t)th * 2 * s->n + s->n + k];
+        }
+        s->pupils[k] = a;
+        s->stem_pupils[k] = b;
     }
+    free(sp);
     for (int r = 0; r < w->nregions; r++) {
         TL(tally, r, ES_T_SCHOOLS_PO) += w->schools.count[r][ES_SEC_PO];
         TL(tally, r, ES_T_SCHOOLS_VO) += w->schools.count[r][ES_SEC_VO];
@@ -291,6 +296,7 @@ es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *re
         es_world_free(&w);
         return st;
     }
+    w.naive_education = o && o->naive_education;
     int nr = p->nregions, nrt = nr + 1, ny = p->end_year - p->start_year + 1;
     int nind = es_indicators_count();
     res->nyears = ny;

@@ -444,7 +444,7 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
             int run = todo[k], v = run / sw->replicates, rep = run % sw->replicates;
             es_params p = sw->scen[v].par;
             p.seed = sw->seed + (uint64_t)rep;
-            es_run_opts ro = {inner, o->stop, NULL, NULL};
+            es_run_opts ro = {inner, o->stop, NULL, NULL, 0};
             es_diag_init(&bd[k]);
             bst[k] = es_sim_run(&p, &ro, &res[k], &bd[k]);
         }

@@ -10,6 +10,7 @@
  * or on threads. Unfilled exact/technical FTE lower the school's STEM teaching
  * quality, which acts on pupils' STEM interest and exam success. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 #define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
 
+/* A seeker of a teaching post; hired per region in order of priority, then id. */
 typedef struct seeker {
     int32_t region;
     uint64_t prio;
@@ -29,21 +31,13 @@ typedef struct seeker {
     uint8_t subject;
 } seeker;
 
-static int seeker_cmp(const void *a, const void *b)
-{
-    const seeker *x = a, *y = b;
-    if (x->region != y->region) return x->region < y->region ? -1 : 1;
-    if (x->prio != y->prio) return x->prio < y->prio ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
 static int subject_sector(int subj)
 {
     return subj == ES_SUBJ_PO ? ES_SEC_PO : subj <= ES_SUBJ_VO_OTHER ? ES_SEC_VO : ES_SEC_MBO;
 }
 
 /* Demand of every school from this year's pupils; filled FTE recounted from teachers. */
-static void recount(es_world *w)
+static void recount(es_world *w, int threads)
 {
     const es_teacher_params *T = &w->par->teach;
     es_schools *s = &w->schools;
@@ -70,12 +64,23 @@ static void recount(es_world *w)
         }
     }
     const es_pop *p = &w->pop;
-    for (int64_t i = 0; i < p->n; i++) {
+    int64_t n = p->n;
+    (void)threads;
+    /* Integer sums in any order: atomic adds give the same totals for any threads. */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         if (p->stage[i] != ES_ST_WORK || p->school[i] < 0) continue;
-        if (p->occ[i] == ES_OCC_TEACHER)
-            s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + p->job[i]] += ES_MILLI(p->fte[i]);
-        else if (p->flags[i] & ES_F_HYBRID)
-            s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + ES_SUBJ_VO_STEM] += ES_MILLI(p->fte[i]);
+        int32_t *f;
+        if (p->occ[i] == ES_OCC_TEACHER) f = &s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + p->job[i]];
+        else if (p->flags[i] & ES_F_HYBRID) f = &s->fte_filled[(int64_t)p->school[i] * ES_N_SUBJECTS + ES_SUBJ_VO_STEM];
+        else continue;
+        int32_t add = ES_MILLI(p->fte[i]);
+#ifdef _OPENMP
+#pragma omp atomic
+#endif
+        *f += add;
     }
 }
 
@@ -207,7 +212,8 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
 
 /* A seeker's subject: teacher-training graduates by their programme, side entrants by
  * their qualification; -1 when the person does not seek a teaching post this year. */
-static int seeker_subject(const es_world *w, int64_t i, int year, int equilibrium, const double *gap)
+static int seeker_subject(const es_world *w, int64_t i, int year, int equilibrium, const double *gap,
+                          uint64_t kb /* es_rng_base(seed, year, ES_RNG_TEACHER) */)
 {
     const es_params *q = w->par;
     const es_pop *p = &w->pop;
@@ -216,7 +222,7 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
     if (!(p->flags[i] & ES_F_TT_GRAD) && p->qual[i] < ES_Q_HBO) return -1;
     int age = year - p->birth_year[i];
     if (age >= q->retirement_age - 2) return -1;
-    uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+    uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
     double u = es_rng_u01(key, 0), v = es_rng_u01(key, 1);
     int stem = p->qual_stem[i] != 0;
     if (p->flags[i] & ES_F_TT_GRAD) {
@@ -246,7 +252,6 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
 
 es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
 {
-    (void)threads;
     const es_params *q = w->par;
     const es_teacher_params *T = &q->teach;
     es_pop *p = &w->pop;
@@ -255,9 +260,17 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
      * on its own for the last 10 burn-in years and every reported year. */
     int equilibrium = year < q->start_year - 10;
 
-    /* Quits to other work. */
-    for (int64_t i = 0; i < p->n; i++) {
+    /* Quits to other work: each teacher on their own key, in parallel. */
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    int64_t n = p->n;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_TEACHER);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
+        int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i];
         double gap = (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM) ? T->wage_gap_stem
                                                                                     : T->wage_gap_other;
@@ -270,17 +283,18 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                     break;
                 }
         }
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         if (es_rng_u01(key, 2) < h) {
             p->occ[i] = ES_OCC_NONE;
             p->school[i] = -1;
             p->fte[i] = 0;
-            TL(tally, r, ES_T_TEACHER_QUITS)++;
+            TL(t, r, ES_T_TEACHER_QUITS)++;
         }
     }
+    es_par_tally_reduce(&pt, tally);
     hybrid_teachers(w, year, tally);
     if (trainees(w, year, tally) != ES_OK) return ES_ERR_NOMEM;
-    recount(w);
+    recount(w, threads);
     double *gap = calloc((size_t)w->nregions * ES_N_SUBJECTS, sizeof *gap);
     if (!gap) return ES_ERR_NOMEM;
     for (int32_t k = 0; k < s->n; k++)
@@ -290,48 +304,66 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                 gap[(int64_t)s->region[k] * ES_N_SUBJECTS + j] += s->fte_demand[at] - s->fte_filled[at];
         }
 
-    /* Seekers, ordered by region and keyed priority. */
-    int64_t cap = 1024, m = 0;
-    seeker *sk = malloc((size_t)cap * sizeof *sk);
-    int32_t *cand = malloc((size_t)(s->n ? s->n : 1) * sizeof *cand);
-    if (!sk || !cand) { free(sk); free(cand); free(gap); return ES_ERR_NOMEM; }
-    for (int64_t i = 0; i < p->n; i++) {
-        int subj = seeker_subject(w, i, year, equilibrium, gap);
+    /* Seekers, listed in parallel in person order, then ordered by region and keyed
+     * priority (es_par_bucket_sort), and hired region by region in parallel: a region's
+     * seekers go only to its own schools, whose open FTE no other region touches. */
+    es_par_list pl;
+    if (es_par_list_init(&pl, threads, sizeof(seeker)) != ES_OK) { free(gap); return ES_ERR_NOMEM; }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pl.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
+        int subj = seeker_subject(w, i, year, equilibrium, gap, kb);
         if (subj < 0) continue;
-        if (m == cap) {
-            seeker *g = realloc(sk, (size_t)(cap *= 2) * sizeof *sk);
-            if (!g) { free(sk); free(cand); free(gap); return ES_ERR_NOMEM; }
-            sk = g;
-        }
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
-        sk[m] = (seeker){p->region[i], es_mix64(key ^ 0x7465616368ULL), p->id[i], i, (uint8_t)subj};
-        m++;
+        seeker *e = es_par_list_push(&pl);
+        if (!e) continue;
+        uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
+        *e = (seeker){p->region[i], es_mix64(key ^ 0x7465616368ULL), p->id[i], i, (uint8_t)subj};
     }
-    qsort(sk, (size_t)m, sizeof *sk, seeker_cmp);
+    free(gap);
+    int64_t m = 0;
+    seeker *sk = es_par_list_join(&pl, &m);
+    int nr = w->nregions;
+    int32_t *bucket = sk ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
+    int64_t *rfirst = malloc((size_t)(nr + 1) * sizeof *rfirst);
+    int fail = !sk || !bucket || !rfirst;
+    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region;
+    if (!fail && es_par_bucket_sort(sk, m, sizeof *sk, offsetof(seeker, prio), offsetof(seeker, id), bucket, nr, threads, rfirst) != ES_OK) fail = 1;
+    free(bucket);
     int32_t fte_m = ES_MILLI(T->mean_fte);
-    for (int64_t k = 0; k < m; k++) {
-        int r = sk[k].region, subj = sk[k].subject, sec = subject_sector(subj);
-        int32_t first = s->first[r][sec], cnt = s->count[r][sec], nc = 0;
-        for (int32_t j = 0; j < cnt; j++) {
-            int64_t at = (int64_t)(first + j) * ES_N_SUBJECTS + subj;
-            if (s->fte_demand[at] - s->fte_filled[at] >= fte_m / 2) cand[nc++] = first + j;
+    if (!fail) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(pl.threads) reduction(| : fail)
+#endif
+        for (int r = 0; r < nr; r++) {
+            int32_t *cand = malloc((size_t)(s->n ? s->n : 1) * sizeof *cand);
+            if (!cand) { fail = 1; continue; }
+            for (int64_t k = rfirst[r]; k < rfirst[r + 1]; k++) {
+                int subj = sk[k].subject, sec = subject_sector(subj);
+                int32_t first = s->first[r][sec], cnt = s->count[r][sec], nc = 0;
+                for (int32_t j = 0; j < cnt; j++) {
+                    int64_t at = (int64_t)(first + j) * ES_N_SUBJECTS + subj;
+                    if (s->fte_demand[at] - s->fte_filled[at] >= fte_m / 2) cand[nc++] = first + j;
+                }
+                if (!nc) continue;
+                uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)sk[k].id);
+                int32_t sc = cand[(int32_t)(es_rng_u01(key, 3) * nc)];
+                int64_t i = sk[k].idx;
+                if (p->occ[i] == ES_OCC_EMPLOYEE) p->employer[i] = -1;
+                p->occ[i] = ES_OCC_TEACHER;
+                p->school[i] = sc;
+                p->job[i] = (uint8_t)subj;
+                p->fte[i] = (float)T->mean_fte;
+                s->fte_filled[(int64_t)sc * ES_N_SUBJECTS + subj] += fte_m;
+                TL(tally, r, ES_T_TEACHER_HIRES)++;
+                if (!(p->flags[i] & ES_F_TT_GRAD)) TL(tally, r, ES_T_TEACHER_SIDE_ENTRY)++;
+            }
+            free(cand);
         }
-        if (!nc) continue;
-        uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)sk[k].id);
-        int32_t sc = cand[(int32_t)(es_rng_u01(key, 3) * nc)];
-        int64_t i = sk[k].idx;
-        if (p->occ[i] == ES_OCC_EMPLOYEE) p->employer[i] = -1;
-        p->occ[i] = ES_OCC_TEACHER;
-        p->school[i] = sc;
-        p->job[i] = (uint8_t)subj;
-        p->fte[i] = (float)T->mean_fte;
-        s->fte_filled[(int64_t)sc * ES_N_SUBJECTS + subj] += fte_m;
-        TL(tally, r, ES_T_TEACHER_HIRES)++;
-        if (!(p->flags[i] & ES_F_TT_GRAD)) TL(tally, r, ES_T_TEACHER_SIDE_ENTRY)++;
     }
     free(sk);
-    free(cand);
-    free(gap);
+    free(rfirst);
+    if (fail) return ES_ERR_NOMEM;
 
     /* Tallies and STEM teaching quality per school. */
     for (int32_t k = 0; k < s->n; k++) {
@@ -361,12 +393,18 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         if (js >= 0 && dm[js] > 0) s->stem_quality[k] = (float)fmin(1.0, (double)fl[js] / dm[js]);
         else s->stem_quality[k] = 1.0f;
     }
-    for (int64_t i = 0; i < p->n; i++) {
+    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
+        int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i];
-        TL(tally, r, ES_T_TEACHERS)++;
-        if (p->flags[i] & ES_F_HYBRID) TL(tally, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
-        if (p->flags[i] & ES_F_TRAINEE) TL(tally, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
+        TL(t, r, ES_T_TEACHERS)++;
+        if (p->flags[i] & ES_F_HYBRID) TL(t, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
+        if (p->flags[i] & ES_F_TRAINEE) TL(t, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
     }
+    es_par_tally_reduce(&pt, tally);
     return ES_OK;
 }

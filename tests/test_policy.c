@@ -32,7 +32,7 @@ static void run_yaml(const char *yaml, uint64_t seed, es_run_result *r)
     for (int i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.msg[i]);
     assert_int_equal(n, 0);
     p.seed = seed;
-    es_run_opts o = {2, NULL, NULL, NULL};
+    es_run_opts o = {2, NULL, NULL, NULL, 0};
     assert_int_equal(es_sim_run(&p, &o, r, &d), ES_OK);
     es_diag_free(&d);
 }

@@ -38,7 +38,7 @@ static void run(const es_params *p, int threads, es_run_result *r)
 {
     es_diag d;
     es_diag_init(&d);
-    es_run_opts o = {threads, NULL, NULL, NULL};
+    es_run_opts o = {threads, NULL, NULL, NULL, 0};
     assert_int_equal(es_sim_run(p, &o, r, &d), ES_OK);
     es_diag_free(&d);
 }

@@ -116,6 +116,8 @@ es_status es_pop_reserve(es_pop *p, int64_t cap);
 int64_t es_pop_add(es_pop *p);
 /* Remove ES_ST_GONE persons, keeping order. Returns persons removed. */
 int64_t es_pop_compact(es_pop *p);
+/* The same result, the columns moved in parallel (column by column). */
+int64_t es_pop_compact_par(es_pop *p, int threads);
 /* Bytes per person across all columns (for memory estimates before allocation). */
 size_t es_pop_bytes_per_person(void);
 

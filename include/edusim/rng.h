@@ -87,12 +87,24 @@ static inline uint64_t es_mix64(uint64_t z)
     return z;
 }
 
+/* The part of a key that depends on (run seed, year, purpose) only: loops over
+ * persons compute it once and call es_rng_key_at per person (two of the three
+ * mixing rounds saved; the key is the same bits as es_rng_key's). */
+static inline uint64_t es_rng_base(uint64_t seed, int32_t year, uint32_t purpose)
+{
+    uint64_t h = es_mix64(seed + 0x9e3779b97f4a7c15ULL);
+    return es_mix64(h ^ (((uint64_t)(uint32_t)year << 32) | purpose) ^ 0x632be59bd9b4e019ULL);
+}
+
+static inline uint64_t es_rng_key_at(uint64_t base, uint64_t agent)
+{
+    return es_mix64(base ^ (agent * 0xbf58476d1ce4e5b9ULL) ^ 0x94d049bb133111ebULL);
+}
+
 /* The key of one decision stream: (run seed, year, purpose, agent id). */
 static inline uint64_t es_rng_key(uint64_t seed, int32_t year, uint32_t purpose, uint64_t agent)
 {
-    uint64_t h = es_mix64(seed + 0x9e3779b97f4a7c15ULL);
-    h = es_mix64(h ^ (((uint64_t)(uint32_t)year << 32) | purpose) ^ 0x632be59bd9b4e019ULL);
-    return es_mix64(h ^ (agent * 0xbf58476d1ce4e5b9ULL) ^ 0x94d049bb133111ebULL);
+    return es_rng_key_at(es_rng_base(seed, year, purpose), agent);
 }
 
 /* The k-th uniform double in [0,1) of a key: counter-based, so each draw is

@@ -15,6 +15,9 @@
 
 #include <signal.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "edusim/indicators.h"
 #include "edusim/output.h"
@@ -40,6 +43,9 @@ typedef struct es_run_opts {
     /* Called after each year (may be NULL): done of total years incl. burn-in. */
     void (*progress)(void *ctx, int done, int total, int year);
     void *progress_ctx;
+    /* 1: the naive reference of the education step (education_internal.h), for the
+     * benchmark's speed-up and the test that both give the same bits. 0 normally. */
+    int naive_education;
 } es_run_opts;
 
 /* Cohort table columns (per run, cohort = year of entry into secondary, sex, region),
@@ -88,7 +94,41 @@ typedef struct es_par_tally {
     int64_t *t;     /* [threads][stride] */
 } es_par_tally;
 es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions);
-int64_t *es_par_tally_mine(es_par_tally *pt); /* this thread's block */
+/* This thread's block (inline: called inside the loops over persons). */
+static inline int64_t *es_par_tally_mine(es_par_tally *pt)
+{
+#ifdef _OPENMP
+    return pt->t + (int64_t)omp_get_thread_num() * pt->stride;
+#else
+    return pt->t;
+#endif
+}
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into); /* adds and frees */
+
+/* Records found by a parallel loop over persons with schedule(static): each thread
+ * appends to its own list, and the lists are joined in thread order, which is the
+ * order one thread would have found them in (static chunks are contiguous and
+ * ascending), whatever the number of threads (par.c). */
+typedef struct es_par_list {
+    int threads;
+    size_t size;   /* bytes per record */
+    char **buf;    /* [threads] */
+    int64_t *n, *cap;
+    int failed;    /* an append ran out of memory */
+} es_par_list;
+es_status es_par_list_init(es_par_list *l, int threads, size_t size);
+void *es_par_list_push(es_par_list *l); /* a slot in this thread's list, or NULL */
+/* All records in thread order (malloc'd, *m of them), or NULL when out of memory;
+ * frees the lists either way. */
+void *es_par_list_join(es_par_list *l, int64_t *m);
+void es_par_list_free(es_par_list *l);
+
+/* Sort n records of `size` (<= 64) bytes by bucket[k] in [0, nb), then within a
+ * bucket by the uint64_t key at byte offset koff (a hash: uniform bits), then the
+ * unique int64_t id at idoff; buckets in parallel. The order is total, so it equals
+ * one qsort by (bucket, key, id) for any thread count. Fills first[nb + 1] with each
+ * bucket's first record. */
+es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t koff, size_t idoff, const int32_t *bucket,
+                             int nb, int threads, int64_t *first);
 
 #endif

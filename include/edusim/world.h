@@ -49,6 +49,7 @@ typedef struct es_world {
     double *tightness;  /* [nregions] unfilled share of technology vacancies last year */
     double *pol_eff;    /* [npolicies][nregions] effective policy intensities this year */
     int year;           /* the school year being simulated */
+    int naive_education; /* 1: the naive reference education step (benchmark, tests) */
 } es_world;
 
 /* Build regions, schools and the initial population for year
