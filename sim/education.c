@@ -485,17 +485,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
             int r = b / ES_N_SECTORS, sec = b % ES_N_SECTORS;
             int32_t first = s->first[r][sec], cnt = s->count[r][sec];
             for (int64_t k = bfirst[b]; k < bfirst[b + 1]; k++) {
-                uint64_t key = es_rng_key_at(kb, (uint64_t)a[k].id);
-                int32_t pick = -1;
-                for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
-                    int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
-                    if (left[sc] > 0) pick = sc;
-                }
-                if (pick < 0) {
-                    pick = first;
-                    for (int32_t sc = first + 1; sc < first + cnt; sc++)
-                        if (left[sc] > left[pick]) pick = sc;
-                }
+                int32_t pick = es_edu_pick_school(es_rng_key_at(kb, (uint64_t)a[k].id), first, cnt, left);
                 left[pick]--;
                 p->school[a[k].idx] = pick;
             }

@@ -458,16 +458,7 @@ static es_status naive_assign_schools(es_world *w, int year)
         int r = a[k].bucket / ES_N_SECTORS, sec = a[k].bucket % ES_N_SECTORS;
         int32_t first = s->first[r][sec], cnt = s->count[r][sec];
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_SCHOOL, (uint64_t)a[k].id);
-        int32_t pick = -1;
-        for (uint32_t ch = 0; ch < 3 && pick < 0; ch++) {
-            int32_t sc = first + (int32_t)(es_rng_u01(key, ch) * cnt);
-            if (left[sc] > 0) pick = sc;
-        }
-        if (pick < 0) {
-            pick = first;
-            for (int32_t sc = first + 1; sc < first + cnt; sc++)
-                if (left[sc] > left[pick]) pick = sc;
-        }
+        int32_t pick = es_edu_pick_school(key, first, cnt, left);
         left[pick]--;
         p->school[a[k].idx] = pick;
     }
