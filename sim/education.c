@@ -209,6 +209,11 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     int tr = p->track[i], y = p->year[i], r = p->region[i];
     int age = c->year - p->birth_year[i];
     int len = es_vo_len[tr];
+    if (tr >= ES_VO_HAVO && y >= 4 && es_rng_u01(key, 5) < q->vo_upper_to_mbo[tr - ES_VO_HAVO]) {
+        /* Leaving havo/vwo for mbo level 4 without a diploma (not an early leaver). */
+        enter_mbo(c, i, 4, key, t);
+        return;
+    }
     if (y >= len) {
         double pass = q->vo_exam_pass[tr];
         if ((p->flags[i] & ES_F_NPROFILE) && p->school[i] >= 0)

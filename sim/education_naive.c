@@ -219,6 +219,11 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
     int tr = p[i].track, y = p[i].year, r = p[i].region;
     int age = c->year - p[i].birth_year;
     int len = es_vo_len[tr];
+    if (tr >= ES_VO_HAVO && y >= 4 && draw(c, i, 5) < q->vo_upper_to_mbo[tr - ES_VO_HAVO]) {
+        /* Leaving havo/vwo for mbo level 4 without a diploma (not an early leaver). */
+        enter_mbo(c, i, 4, t);
+        return;
+    }
     if (y >= len) {
         double pass = q->vo_exam_pass[tr];
         if ((p[i].flags & ES_F_NPROFILE) && p[i].school >= 0)

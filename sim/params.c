@@ -138,6 +138,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
            p->vo_exam_pass);
     es_rd_dbl(r, "secondary.down_rate", 0.035, 0, 0.5, "probability per year", &p->vo_down_rate);
     es_rd_dbl(r, "secondary.dropout_rate", 0.004, 0, 0.5, "probability per year", &p->vo_dropout_rate);
+    static const double up[2] = {0.06, 0.0015};
+    es_rd_vec(r, "secondary.upper_to_mbo", up, 2, 0, 0.5, "probability per year (havo, vwo)", p->vo_upper_to_mbo);
     static const double vt[3] = {-1.05, -1.3, -2.0};
     es_rd_vec(r, "secondary.vmbo_tech_base", vt, 3, -10, 10, "logit (bb, kb, gl)", p->vmbo_tech_base);
     es_rd_dbl(r, "secondary.vmbo_tech_interest", 1.2, -5, 5, "logit per sd", &p->vmbo_tech_interest);

@@ -209,6 +209,29 @@ static void test_births_series(void **state)
     es_run_result_free(&r);
 }
 
+/* mbo level 4 is entered from vmbo, from havo graduates, by leavers without a diploma
+ * and from havo/vwo year 4 on: with the first three shut, mbo entrants exist exactly
+ * when upper_to_mbo is above zero. */
+static void test_upper_years_to_mbo(void **state)
+{
+    (void)state;
+    int64_t ent[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%s"
+                 "transitions: {vmbo_to_mbo: 0, havo_to_mbo: 0, dropout_to_mbo1: 0, gl_to_havo: 0}\n"
+                 "secondary: {upper_to_mbo: [%g, %g]}\n", SMALL, 0.3 * k, 0.3 * k);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        for (int y = 0; y < r.nyears; y++) ent[k] += T(&r, y, r.nregions - 1, ES_T_ENT_MBO);
+        es_run_result_free(&r);
+    }
+    assert_int_equal(ent[0], 0);
+    assert_true(ent[1] > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_sampled_rates_within_4se),
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_births_series),
+        cmocka_unit_test(test_upper_years_to_mbo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

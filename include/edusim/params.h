@@ -151,6 +151,7 @@ typedef struct es_params {
     double vo_exam_pass[ES_N_VO_TRACKS];     /* final year */
     double vo_down_rate;       /* per year: havo->gl, vwo->havo */
     double vo_dropout_rate;    /* per year, leave without diploma (age >= 16) */
+    double vo_upper_to_mbo[2]; /* per year in havo/vwo year 4 on: leave for mbo level 4 */
     double vmbo_tech_base[3];  /* logit base of choosing technology in vmbo year 3, bb/kb/gl */
     double vmbo_tech_interest; /* logit slope per sd of STEM interest */
     double profile_n_base[2];  /* logit base of an N-profile, havo / vwo */
