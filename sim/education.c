@@ -8,9 +8,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "education_internal.h"
 #include "edusim/indicators.h"
@@ -19,11 +16,6 @@
 #include "edusim/stats.h"
 #include "edusim/policy.h"
 
-static const int es_vo_len[ES_N_VO_TRACKS] = {4, 4, 4, 5, 6};
-static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
-#define ES_HBO_LEN 4
-#define ES_WO_LEN 5    /* bachelor 3 + master 1-2 */
-#define ES_MAX_DELAY 3 /* extra years in a final stage before leaving without a diploma */
 
 
 typedef struct edu_ctx {
@@ -406,25 +398,8 @@ typedef struct appl {
     uint64_t prio;
     int64_t id;
     int64_t idx;
-} appl;
-
-static int stage_sector(int st)
-{
-    switch (st) {
-    case ES_ST_PO: return ES_SEC_PO;
-    case ES_ST_VO: return ES_SEC_VO;
-    case ES_ST_MBO: return ES_SEC_MBO;
-    case ES_ST_HBO: return ES_SEC_HBO;
-    case ES_ST_WO: case ES_ST_TT_WO: return ES_SEC_WO;
-    default: return -1;
-    }
-}
-
-/* One applicant and its bucket, as listed by the parallel pass. */
-typedef struct appl_rec {
-    appl a;
     int32_t bucket; /* region * ES_N_SECTORS + sector */
-} appl_rec;
+} appl;
 
 es_status es_edu_assign_schools(es_world *w, int year, int threads)
 {
@@ -438,7 +413,7 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
     int32_t *left = malloc((size_t)s->n * sizeof *left);
     es_par_list pl;
     const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_SCHOOL);
-    if (!stay || !left || es_par_list_init(&pl, th, sizeof(appl_rec)) != ES_OK) {
+    if (!stay || !left || es_par_list_init(&pl, th, sizeof(appl)) != ES_OK) {
         free(stay); free(left);
         return ES_ERR_NOMEM;
     }
@@ -446,22 +421,15 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
 #pragma omp parallel for schedule(static) num_threads(th)
 #endif
     for (int64_t i = 0; i < n; i++) {
-        int sec = stage_sector(p->stage[i]);
+        int sec = es_edu_stage_sector(p->stage[i]);
         if (sec < 0) continue;
         if (p->school[i] >= 0) {
-#ifdef _OPENMP
-            stay[(int64_t)omp_get_thread_num() * s->n + p->school[i]]++;
-#else
-            stay[p->school[i]]++;
-#endif
+            stay[(int64_t)es_par_thread() * s->n + p->school[i]]++;
             continue;
         }
-        appl_rec *e = es_par_list_push(&pl);
+        appl *e = es_par_list_push(&pl);
         if (!e) continue;
-        e->bucket = p->region[i] * ES_N_SECTORS + sec;
-        e->a.prio = es_mix64(es_rng_key_at(kb, (uint64_t)p->id[i]));
-        e->a.id = p->id[i];
-        e->a.idx = i;
+        *e = (appl){es_mix64(es_rng_key_at(kb, (uint64_t)p->id[i])), p->id[i], i, p->region[i] * ES_N_SECTORS + sec};
     }
     for (int32_t k = 0; k < s->n; k++) {
         int32_t v = s->capacity[k];
@@ -470,16 +438,11 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
     }
     free(stay);
     int64_t m = 0;
-    appl_rec *rec = es_par_list_join(&pl, &m);
-    appl *a = rec ? malloc((size_t)(m ? m : 1) * sizeof *a) : NULL;
-    int32_t *bucket = rec ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
+    appl *a = es_par_list_join(&pl, &m);
+    int32_t *bucket = a ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
     int64_t *bfirst = malloc((size_t)(nb + 1) * sizeof *bfirst);
-    int fail = !rec || !a || !bucket || !bfirst;
-    for (int64_t k = 0; !fail && k < m; k++) {
-        a[k] = rec[k].a;
-        bucket[k] = rec[k].bucket;
-    }
-    free(rec);
+    int fail = !a || !bucket || !bfirst;
+    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = a[k].bucket;
     if (!fail && es_par_bucket_sort(a, m, sizeof *a, offsetof(appl, prio), offsetof(appl, id), bucket, nb, th, bfirst) != ES_OK) fail = 1;
     free(bucket);
     if (!fail) {
@@ -515,12 +478,7 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     c.kb_prog = es_rng_base(w->par->seed, year, ES_RNG_VO_PROGRESS);
     c.kb_int = es_rng_base(w->par->seed, year, ES_RNG_INTEREST);
     c.kb_lab = es_rng_base(w->par->seed, year, ES_RNG_LABOUR);
-    /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2). */
-    double sd = sqrt(1.0 + w->par->advice_noise * w->par->advice_noise), cum = 0;
-    for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {
-        cum += w->par->advice_share[k];
-        c.cut[k] = sd * es_probit(cum);
-    }
+    es_edu_advice_cuts(w->par, c.cut);
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = w->pop.n;

@@ -3,8 +3,42 @@
 #ifndef EDUSIM_EDUCATION_INTERNAL_H
 #define EDUSIM_EDUCATION_INTERNAL_H
 
+#include <math.h>
+
 #include "edusim/rng.h"
 #include "edusim/sim.h"
+#include "edusim/stats.h"
+
+/* Stage lengths in years, shared by both implementations so they cannot drift apart. */
+static const int es_vo_len[ES_N_VO_TRACKS] = {4, 4, 4, 5, 6};
+static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
+#define ES_HBO_LEN 4
+#define ES_WO_LEN 5    /* bachelor 3 + master 1-2 */
+#define ES_MAX_DELAY 3 /* extra years in a final stage before leaving without a diploma */
+
+/* The school sector of an education stage, -1 outside education. */
+static inline int es_edu_stage_sector(int st)
+{
+    switch (st) {
+    case ES_ST_PO: return ES_SEC_PO;
+    case ES_ST_VO: return ES_SEC_VO;
+    case ES_ST_MBO: return ES_SEC_MBO;
+    case ES_ST_HBO: return ES_SEC_HBO;
+    case ES_ST_WO: case ES_ST_TT_WO: return ES_SEC_WO;
+    default: return -1;
+    }
+}
+
+/* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2), cut
+ * at the cumulative advice shares. */
+static inline void es_edu_advice_cuts(const es_params *p, double cut[ES_N_VO_TRACKS - 1])
+{
+    double sd = sqrt(1.0 + p->advice_noise * p->advice_noise), cum = 0;
+    for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {
+        cum += p->advice_share[k];
+        cut[k] = sd * es_probit(cum);
+    }
+}
 
 /* The school an applicant takes among the `cnt` schools from `first`: the first of
  * three keyed choices with a place left, else the school with most places left. Both

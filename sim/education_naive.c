@@ -15,11 +15,6 @@
 #include "edusim/rng.h"
 #include "edusim/stats.h"
 
-static const int es_vo_len[ES_N_VO_TRACKS] = {4, 4, 4, 5, 6};
-static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
-#define ES_HBO_LEN 4
-#define ES_WO_LEN 5
-#define ES_MAX_DELAY 3
 
 /* One person with every column of es_pop, as an obvious implementation stores it. */
 typedef struct es_naive_person {
@@ -421,18 +416,6 @@ static int appl_cmp(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-static int stage_sector(int st)
-{
-    switch (st) {
-    case ES_ST_PO: return ES_SEC_PO;
-    case ES_ST_VO: return ES_SEC_VO;
-    case ES_ST_MBO: return ES_SEC_MBO;
-    case ES_ST_HBO: return ES_SEC_HBO;
-    case ES_ST_WO: case ES_ST_TT_WO: return ES_SEC_WO;
-    default: return -1;
-    }
-}
-
 static es_status naive_assign_schools(es_world *w, int year)
 {
     es_pop *p = &w->pop;
@@ -440,7 +423,7 @@ static es_status naive_assign_schools(es_world *w, int year)
     const es_params *q = w->par;
     int64_t napp = 0;
     for (int64_t i = 0; i < p->n; i++)
-        if (p->school[i] < 0 && stage_sector(p->stage[i]) >= 0) napp++;
+        if (p->school[i] < 0 && es_edu_stage_sector(p->stage[i]) >= 0) napp++;
     if (!napp) return ES_OK;
     int32_t *left = malloc((size_t)s->n * sizeof *left);
     appl *a = malloc((size_t)napp * sizeof *a);
@@ -449,7 +432,7 @@ static es_status naive_assign_schools(es_world *w, int year)
     memcpy(left, s->capacity, (size_t)s->n * sizeof *left);
     int64_t m = 0;
     for (int64_t i = 0; i < p->n; i++) {
-        int sec = stage_sector(p->stage[i]);
+        int sec = es_edu_stage_sector(p->stage[i]);
         if (sec < 0) continue;
         if (p->school[i] >= 0) { left[p->school[i]]--; continue; }
         a[m].bucket = p->region[i] * ES_N_SECTORS + sec;
@@ -508,11 +491,7 @@ es_status es_phase_education_naive(es_world *w, int year, int64_t *tally)
     c.nregions = w->nregions;
     c.a = a;
     c.year = year;
-    double sd = sqrt(1.0 + w->par->advice_noise * w->par->advice_noise), cum = 0;
-    for (int k = 0; k < ES_N_VO_TRACKS - 1; k++) {
-        cum += w->par->advice_share[k];
-        c.cut[k] = sd * es_probit(cum);
-    }
+    es_edu_advice_cuts(w->par, c.cut);
     for (int64_t i = 0; i < n; i++) person_transition(&c, i, tally);
     for (int64_t i = 0; i < n; i++) {
 #define BACK(f) pop->f[i] = a[i].f;

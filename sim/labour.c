@@ -16,9 +16,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
@@ -101,7 +98,7 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
     for (int64_t i = 0; i < n; i++) {
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_EMPLOYEE) continue;
         int64_t *t = es_par_tally_mine(pt);
-        int32_t *staff = stf ? stf + (t - pt->t) / pt->stride * stride : c->staff;
+        int32_t *staff = stf ? stf + (int64_t)es_par_thread() * stride : c->staff;
         int r = p->region[i];
         uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
         int32_t e = p->employer[i];
@@ -192,73 +189,28 @@ static void place_bbl(es_world *w, int year, int64_t *tally)
     }
 }
 
-/* Thread number and team size inside a parallel region (0 and 1 without OpenMP). */
-static int lab_tid(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
-static int lab_nthreads(void)
-{
-#ifdef _OPENMP
-    return omp_get_num_threads();
-#else
-    return 1;
-#endif
-}
-
-/* The year's seekers in person order: each thread lists a contiguous share of the
- * persons, and the lists are joined in thread order, so the joined list is the one a
- * single thread builds. NULL when out of memory; *m is the count. */
+/* The year's seekers, listed in parallel (es_par_list: the joined list is the one a
+ * single thread builds, in person order). NULL when out of memory; *m is the count. */
 static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t *m)
 {
     const es_params *q = w->par;
     const es_pop *p = &w->pop;
     int64_t n = p->n;
-    jseek **buf = calloc((size_t)threads, sizeof *buf);
-    int64_t *cnt = calloc((size_t)threads + 1, sizeof *cnt);
-    int fail = !buf || !cnt;
+    es_par_list pl;
+    if (es_par_list_init(&pl, threads, sizeof(jseek)) != ES_OK) return NULL;
     const uint64_t kb_llo = es_rng_base(q->seed, year, ES_RNG_LLO), kb_lab = es_rng_base(q->seed, year, ES_RNG_LABOUR);
-    if (!fail) {
 #ifdef _OPENMP
-#pragma omp parallel num_threads(threads) reduction(| : fail)
+#pragma omp parallel for schedule(static) num_threads(pl.threads)
 #endif
-        {
-            int t = lab_tid(), nt = lab_nthreads();
-            int64_t lo = n * t / nt, hi = n * (t + 1) / nt, cap = 1024, k = 0;
-            jseek *b = malloc((size_t)cap * sizeof *b);
-            for (int64_t i = lo; i < hi && b; i++) {
-                if (!is_seeker(q, p, i, year, kb_llo)) continue;
-                if (k == cap) {
-                    jseek *g = realloc(b, (size_t)(cap *= 2) * sizeof *b);
-                    if (!g) { free(b); b = NULL; break; }
-                    b = g;
-                }
-                uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
-                b[k++] = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i, p->employer[i],
-                                 p->qual_stem[i] != 0, p->occ[i], p->job[i], (p->flags[i] & ES_F_NEWGRAD) != 0};
-            }
-            fail |= !b;
-            buf[t] = b;
-            cnt[t + 1] = k;
-        }
+    for (int64_t i = 0; i < n; i++) {
+        if (!is_seeker(q, p, i, year, kb_llo)) continue;
+        jseek *e = es_par_list_push(&pl);
+        if (!e) continue;
+        uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
+        *e = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i, p->employer[i],
+                     p->qual_stem[i] != 0, p->occ[i], p->job[i], (p->flags[i] & ES_F_NEWGRAD) != 0};
     }
-    jseek *sk = NULL;
-    if (!fail) {
-        for (int t = 0; t < threads; t++) cnt[t + 1] += cnt[t];
-        sk = malloc((size_t)(cnt[threads] ? cnt[threads] : 1) * sizeof *sk);
-        for (int t = 0; sk && t < threads; t++)
-            if (cnt[t + 1] > cnt[t]) memcpy(sk + cnt[t], buf[t], (size_t)(cnt[t + 1] - cnt[t]) * sizeof *sk);
-        *m = cnt[threads];
-    }
-    for (int t = 0; buf && t < threads; t++) free(buf[t]);
-    free(buf);
-    free(cnt);
-    return sk;
+    return es_par_list_join(&pl, m);
 }
 
 /* Sort seekers into the total order of jseek: bucket (region ascending, level

@@ -3,9 +3,6 @@
  * buckets are sorted in parallel into a total order (by a hash key, then id). */
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "edusim/sim.h"
 
@@ -26,11 +23,7 @@ es_status es_par_list_init(es_par_list *l, int threads, size_t size)
 
 void *es_par_list_push(es_par_list *l)
 {
-#ifdef _OPENMP
-    int t = omp_get_thread_num();
-#else
-    int t = 0;
-#endif
+    int t = es_par_thread();
     if (l->n[t] == l->cap[t]) {
         int64_t cap = l->cap[t] ? 2 * l->cap[t] : 1024;
         char *g = realloc(l->buf[t], (size_t)cap * l->size);

@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "edusim/rng.h"
 
@@ -96,7 +93,7 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
         int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
         if ((st == ES_ST_PO || st == ES_ST_VO || st == ES_ST_MBO) && p->school[i] >= 0) {
-            int32_t *mine = sp + (t - pt.t) / pt.stride * 2 * s->n;
+            int32_t *mine = sp + (int64_t)es_par_thread() * 2 * s->n;
             mine[p->school[i]]++;
             if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) mine[s->n + p->school[i]]++;
         }
@@ -201,11 +198,7 @@ static void count_cohorts(es_world *w, int year, int threads, cohort_acc *ca)
         if (year - p->birth_year[i] != ES_COHORT_AGE || p->vo_entry[i] < 0) continue;
         int c = p->vo_entry[i] - ca->first;
         if (c < 0 || c >= ca->ncoh) continue;
-#ifdef _OPENMP
-        int64_t *a = ca->a + (int64_t)omp_get_thread_num() * ca->stride;
-#else
-        int64_t *a = ca->a;
-#endif
+        int64_t *a = ca->a + (int64_t)es_par_thread() * ca->stride;
         a += (((int64_t)c * 2 + p->sex[i]) * ca->nregions + p->region[i]) * CA_COUNT;
         int q = p->qual[i];
         a[CA_N]++;

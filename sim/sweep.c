@@ -327,8 +327,7 @@ static es_status check_memory(const es_sweep *sw, const es_sweep_opts *o, const 
         double x = es_world_memory_need(&sw->scen[v].par);
         if (any && x > need) need = x, vneed = v;
     }
-    double table = o->mode == ES_SWEEP_PART ? 0
-                   : (double)es_indicators_count() * nruns * sw->nyears * sw->nregions * sizeof(double);
+    double table = o->mode == ES_SWEEP_PART ? 0 : es_sweep_table_bytes(sw, nruns);
     double avail = o->avail_memory > 0 ? o->avail_memory : es_available_memory(), cap = ES_MEMORY_SHARE * avail;
     const double gib = 1073741824.0;
     if (vneed < 0) return ES_OK;
@@ -417,7 +416,7 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
     bd = calloc((size_t)batch, sizeof *bd);
     if ((o->mode != ES_SWEEP_PART && !all) || !buf || !ok || !written || !todo || !res || !bst || !bd) {
         es_diag_add(d, "out of memory for the indicators of %d runs (%.3g GiB)", nruns,
-                    (double)nind * nruns * cells * sizeof *all / 1073741824.0);
+                    es_sweep_table_bytes(sw, nruns) / 1073741824.0);
         st = ES_ERR_NOMEM;
         goto end;
     }

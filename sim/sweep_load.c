@@ -241,11 +241,16 @@ static es_status check_shared_layout(const char *path, es_sweep *sw, es_diag *d)
     return ES_OK;
 }
 
+double es_sweep_table_bytes(const es_sweep *sw, double nruns)
+{
+    return (double)es_indicators_count() * nruns * sw->nyears * sw->nregions * sizeof(double);
+}
+
 /* The sweep keeps every run's indicators in memory for the paired effects; refuse
  * replicates whose table cannot fit before anything runs. */
 static es_status check_table_memory(es_cfg *c, const es_sweep *sw, es_diag *d)
 {
-    double per_run = (double)es_indicators_count() * sw->nyears * sw->nregions * sizeof(double);
+    double per_run = es_sweep_table_bytes(sw, 1);
     double runs = (double)sw->nscen * sw->replicates, avail = es_available_memory();
     if (runs * per_run <= ES_MEMORY_SHARE * avail) return ES_OK;
     double fit = floor(ES_MEMORY_SHARE * avail / per_run / sw->nscen);

@@ -346,7 +346,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                     if (s->fte_demand[at] - s->fte_filled[at] >= fte_m / 2) cand[nc++] = first + j;
                 }
                 if (!nc) continue;
-                uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)sk[k].id);
+                uint64_t key = es_rng_key_at(kb, (uint64_t)sk[k].id);
                 int32_t sc = cand[(int32_t)(es_rng_u01(key, 3) * nc)];
                 int64_t i = sk[k].idx;
                 if (p->occ[i] == ES_OCC_EMPLOYEE) p->employer[i] = -1;

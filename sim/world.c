@@ -153,9 +153,10 @@ es_status es_world_create(es_world *w, const es_params *par, es_diag *d)
     double avail = es_available_memory();
     if (need > ES_MEMORY_SHARE * avail) {
         es_diag_add(d, "population of %.4g persons (population x scale) needs about %.3g GiB, more than "
-                       "80%% of the %.3g GiB of available memory (limit: available memory); lower "
+                       "%.0f%% of the %.3g GiB of available memory (limit: available memory); lower "
                        "`scale` or the regions' population",
-                    es_world_expected_persons(par) / 1.5, need / 1073741824.0, avail / 1073741824.0);
+                    es_world_expected_persons(par) / 1.5, need / 1073741824.0, 100 * ES_MEMORY_SHARE,
+                    avail / 1073741824.0);
         return ES_ERR_LIMIT;
     }
 

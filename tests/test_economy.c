@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_util.h"
 #include "edusim/cfg.h"
 #include "edusim/params.h"
 #include "edusim/sim.h"
@@ -17,18 +18,7 @@
 
 #define BASE "name: t\nyears: {start: 2004, end: 2010, burn_in: 12}\nregions:\n  - {name: a, population: 40000}\n"
 
-static void load(const char *yaml, es_params *p)
-{
-    es_diag d;
-    es_diag_init(&d);
-    es_cfg *c = NULL;
-    es_cfg_limits lim = es_cfg_default_limits();
-    assert_int_equal(es_cfg_load_string("test", yaml, strlen(yaml), &lim, &c, &d), ES_OK);
-    assert_int_equal(es_params_read(c, p), ES_OK);
-    assert_int_equal(es_cfg_check_unknown(c), 0);
-    es_cfg_free(c);
-    es_diag_free(&d);
-}
+static void load(const char *yaml, es_params *p) { assert_int_equal(test_params_ok(yaml, p), 0); }
 
 /* A world stepped through `years` full years (count, education, teachers, labour,
  * partnerships, demography), ready for a phase under test. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "test_util.h"
 #include "edusim/cfg.h"
 #include "edusim/params.h"
 #include "edusim/sim.h"
@@ -21,23 +22,7 @@
     "  - {type: chain_collaboration, name: chain, start: 2000, end: 2012, leak_reduction: 0.5, school_share: 0.5, field_bonus: 0.3}\n" \
     "  - {type: network_support, name: net, start: 1995, end: 2012, formation_boost: 2}\n"
 
-static void load(const char *yaml, es_params *p)
-{
-    es_diag d;
-    es_diag_init(&d);
-    es_cfg *c = NULL;
-    es_cfg_limits lim = es_cfg_default_limits();
-    assert_int_equal(es_cfg_load_string("test", yaml, strlen(yaml), &lim, &c, &d), ES_OK);
-    es_status st = es_params_read(c, p);
-    if (st != ES_OK) {
-        const es_diag *cd = es_cfg_diag(c);
-        for (int i = 0; i < cd->n; i++) fprintf(stderr, "%s\n", cd->msg[i]);
-    }
-    assert_int_equal(st, ES_OK);
-    assert_int_equal(es_cfg_check_unknown(c), 0);
-    es_cfg_free(c);
-    es_diag_free(&d);
-}
+static void load(const char *yaml, es_params *p) { assert_int_equal(test_params_ok(yaml, p), 0); }
 
 static void run(const es_params *p, int threads, int naive, es_run_result *r)
 {

@@ -61,6 +61,18 @@ static inline int test_load_params(const char *name, const char *text, es_params
     return n;
 }
 
+/* Parameters from YAML text that a test expects to load cleanly: any error is printed
+ * to stderr, and the number of errors returned (0 expected). */
+static inline int test_params_ok(const char *text, es_params *p)
+{
+    es_diag d;
+    es_diag_init(&d);
+    int n = test_load_params("test", text, p, &d);
+    for (int i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.msg[i]);
+    es_diag_free(&d);
+    return n;
+}
+
 /* 1 when a message of d contains needle. */
 static inline int test_has(const es_diag *d, const char *needle)
 {

@@ -94,14 +94,21 @@ typedef struct es_par_tally {
     int64_t *t;     /* [threads][stride] */
 } es_par_tally;
 es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions);
+/* This thread's number inside a parallel region (0 without OpenMP): the index of its
+ * per-thread block of counts or list. */
+static inline int es_par_thread(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 /* This thread's block (inline: called inside the loops over persons). */
 static inline int64_t *es_par_tally_mine(es_par_tally *pt)
 {
-#ifdef _OPENMP
-    return pt->t + (int64_t)omp_get_thread_num() * pt->stride;
-#else
-    return pt->t;
-#endif
+    return pt->t + (int64_t)es_par_thread() * pt->stride;
 }
 void es_par_tally_reduce(es_par_tally *pt, int64_t *into); /* adds and frees */
 

@@ -59,6 +59,9 @@ es_status es_sweep_load(const char *path, const char *const *sets, int nsets, es
 es_status es_sweep_from_results(const char *path, es_sweep *sw, es_diag *d);
 void es_sweep_free(es_sweep *sw);
 static inline int es_sweep_nruns(const es_sweep *sw) { return sw->nscen * sw->replicates; }
+/* Bytes of the indicator table of nruns runs, which a sweep keeps in memory for the
+ * paired effects (checked at load and before running). */
+double es_sweep_table_bytes(const es_sweep *sw, double nruns);
 
 /* The baseline of each scenario from names alone: "S@p" pairs with "BASE@p" where
  * that exists, anything else with "BASE". base_of[s] = s for a baseline. Returns -1 if
