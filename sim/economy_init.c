@@ -194,8 +194,9 @@ es_status es_economy_create(es_world *w, es_diag *d)
 {
     int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2] = calloc((size_t)w->nregions, sizeof *blk);
     w->tightness = calloc((size_t)w->nregions, sizeof *w->tightness);
+    w->network_share = calloc((size_t)w->nregions, sizeof *w->network_share);
     w->pol_eff = calloc((size_t)(w->par->pol.n ? w->par->pol.n : 1) * (size_t)w->nregions, sizeof *w->pol_eff);
-    if (!blk || !w->tightness || !w->pol_eff) { free(blk); return ES_ERR_NOMEM; }
+    if (!blk || !w->tightness || !w->network_share || !w->pol_eff) { free(blk); return ES_ERR_NOMEM; }
     es_status st = companies_create(w, blk);
     if (st != ES_OK) {
         es_diag_add(d, "cannot create the companies (%s)", es_status_str(st));

@@ -194,6 +194,7 @@ static const es_indicator es_table[] = {
     CNT("hybrid_teachers", "all", "count", "hybrid teachers (company staff teaching part-time)", HYBRIDS),
     CNT("trainees_started", "all", "count", "Eerst De Klas trainees starting as teachers", TRAINEES_NEW),
     CNT("chain_schools", "vo", "count", "secondary schools in a chain collaboration (vo-ho network or chain policy)", CHAIN_SCHOOLS),
+    CNT("network_schools", "vo", "count", "secondary schools that are members of a school-company network (network_support)", NETWORK_SCHOOLS),
     STAGE3(ES_ST_CHILD, "child"), STAGE3(ES_ST_PO, "po"), STAGE3(ES_ST_VO, "vo"),
     STAGE3(ES_ST_MBO, "mbo"), STAGE3(ES_ST_HBO, "hbo"), STAGE3(ES_ST_WO, "wo"),
     STAGE3(ES_ST_TT_WO, "tt_wo"), STAGE3(ES_ST_WORK, "work"), STAGE3(ES_ST_RETIRED, "retired"),

@@ -18,6 +18,11 @@ static void read_interest(es_rd *r, es_interest_params *x)
     es_rd_dbl(r, "interest.reversion", 0.1, 0, 1, "share per year", &x->reversion);
 }
 
+static void read_networks(es_rd *r, es_params *p)
+{
+    es_rd_dbl(r, "networks.imitation", 0.3, 0, 5, "per year per member share", &p->network_imitation);
+}
+
 static void read_teachers(es_rd *r, es_teacher_params *x)
 {
     static const double ppf[3] = {15.8, 16.3, 18.7};
@@ -109,6 +114,7 @@ es_status es_params_read_ecosystem(es_cfg *c, es_params *p)
 {
     es_rd r = {c, ES_OK};
     read_interest(&r, &p->interest);
+    read_networks(&r, p);
     read_teachers(&r, &p->teach);
     read_labour(&r, &p->labour);
     read_pps(&r, &p->pps);

@@ -57,7 +57,8 @@ static const pol_key es_pol_keys[ES_N_POL_TYPES][7] = {
     /* network_support */
     {{"formation_boost", 0, 1.0, 0, 20, "relative increase of partnership formation"},
      {"survival", 1, 0.5, 0, 1, "relative reduction of partnership dissolution"},
-     {"contact_boost", 2, 0.2, 0, 1, "company contact per pupil added at network schools"},
+     {"contact_boost", 2, 0.2, 0, 1, "company contact per pupil at member schools"},
+     {"adoption", 3, 0.05, 0, 1, "recruitment of secondary schools (innovation term of the diffusion)"},
      {"budget_per_million", 4, 100000, 0, 1e8, "EUR per million residents per year"}, PK_END},
     /* lifelong_learning */
     {{"participation_boost", 0, 0.5, 0, 10, "relative training participation of partnership companies' employees"},

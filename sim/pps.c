@@ -217,7 +217,6 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         /* Activities: company contact for the lead school's pupils, chain collaboration. */
         int32_t sc = p->school[j];
         double cont = P->contact_per_company * nc * (1.0 + bench);
-        if (p->kind[j] == ES_PK_SCHOOL_NETWORK || p->kind[j] == ES_PK_VOHO_NETWORK) cont += EFF(ES_POL_NETWORK, r, 2);
         s->contact[sc] = (float)fmin(1.0, s->contact[sc] + cont);
         if (p->kind[j] == ES_PK_VOHO_NETWORK) s->chain[sc] = 1;
         TL(tally, r, ES_T_PPS_ACTIVE)++;

@@ -335,6 +335,7 @@ es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *re
         if ((st = es_phase_labour(&w, year, threads, yt)) != ES_OK) goto nomem;
         double tc2 = now_s();
         if ((st = es_phase_partnerships(&w, year, threads, yt)) != ES_OK) goto nomem;
+        if ((st = es_phase_networks(&w, year, yt)) != ES_OK) goto nomem;
         double tc3 = now_s();
         if ((st = es_phase_demography(&w, year, threads, yt)) != ES_OK) goto nomem;
         double td = now_s();

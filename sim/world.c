@@ -252,5 +252,6 @@ void es_world_free(es_world *w)
     es_companies_free(&w->comp);
     es_pps_free(&w->pps);
     free(w->tightness);
+    free(w->network_share);
     memset(w, 0, sizeof *w);
 }

@@ -12,7 +12,9 @@
 
 #include "test_util.h"
 #include "edusim/cfg.h"
+#include "edusim/indicators.h"
 #include "edusim/params.h"
+#include "edusim/policy.h"
 #include "edusim/sim.h"
 #include "edusim/world.h"
 
@@ -230,6 +232,69 @@ static void test_llo_participation_rate(void **state)
     es_world_free(&w);
 }
 
+/* School-company networks spread as a Bass diffusion: from no members the member share
+ * is 1 - exp(-adoption) after a year and grows by (1 - A)(1 - exp(-(adoption +
+ * imitation A))) the next; every secondary school gets exactly A times the programme's
+ * contact; after the programme the share stays and the contact stops; without a running
+ * programme nothing spreads. */
+#define NET_WORLD "name: t\nyears: {start: 2004, end: 2010, burn_in: 0}\n"                       \
+                  "regions:\n  - {name: a, population: 20000}\n  - {name: b, population: 20000}\n" \
+                  "partnerships: {formation_rate: 0, initial_networks: 0}\n"
+
+static double net_step(es_world *w, int year, int64_t *tally0)
+{
+    es_policy_year(&w->par->pol, year, w->nregions, w->pol_eff);
+    memset(w->schools.contact, 0, (size_t)w->schools.n * sizeof *w->schools.contact);
+    int64_t *t = tally_new(w);
+    assert_int_equal(es_phase_networks(w, year, t), ES_OK);
+    *tally0 = t[ES_T_NETWORK_SCHOOLS];
+    free(t);
+    return w->network_share[0];
+}
+
+static void test_network_diffusion(void **state)
+{
+    (void)state;
+    es_params p;
+    es_diag d;
+    es_diag_init(&d);
+    load(NET_WORLD "networks: {imitation: 1.5}\npolicies:\n"
+                   "  - {type: network_support, start: 2004, end: 2010, regions: [a], adoption: 0.1, contact_boost: 0.3}\n", &p);
+    es_world w;
+    assert_int_equal(es_world_create(&w, &p, &d), ES_OK);
+    int64_t members;
+    double a1 = net_step(&w, 2004, &members);
+    assert_true(fabs(a1 - (1.0 - exp(-0.1))) < 1e-12);
+    double a2 = net_step(&w, 2005, &members);
+    assert_true(fabs(a2 - (a1 + (1.0 - a1) * (1.0 - exp(-(0.1 + 1.5 * a1))))) < 1e-12);
+    int32_t n0 = w.schools.count[0][ES_SEC_VO];
+    assert_true(n0 > 0);
+    assert_int_equal(members, llround(a2 * n0));
+    for (int32_t k = 0; k < w.schools.n; k++) {
+        int in_a = w.schools.region[k] == 0 && w.schools.sector[k] == ES_SEC_VO;
+        assert_true(w.schools.contact[k] == (in_a ? (float)(0.3 * a2) : 0.0f));
+    }
+    assert_true(w.network_share[1] == 0.0); /* region b: no programme */
+    /* After the programme: the share stays, the contact stops. */
+    assert_true(net_step(&w, 2011, &members) == a2);
+    for (int32_t k = 0; k < w.schools.n; k++) assert_true(w.schools.contact[k] == 0.0f);
+    es_world_free(&w);
+
+    /* No programme, one at intensity 0, or none recruiting: nothing spreads. */
+    const char *none[] = {NET_WORLD "networks: {imitation: 5.0}\n",
+                          NET_WORLD "networks: {imitation: 5.0}\npolicies:\n"
+                                    "  - {type: network_support, intensity: 0, adoption: 1}\n",
+                          NET_WORLD "networks: {imitation: 5.0}\npolicies:\n"
+                                    "  - {type: network_support, adoption: 0}\n"};
+    for (size_t c = 0; c < sizeof none / sizeof none[0]; c++) {
+        load(none[c], &p);
+        assert_int_equal(es_world_create(&w, &p, &d), ES_OK);
+        for (int y = 2004; y < 2008; y++) assert_true(net_step(&w, y, &members) == 0.0);
+        es_world_free(&w);
+    }
+    es_diag_free(&d);
+}
+
 /* Hand-counted indicators on a small world equal what the program reports. */
 static void test_indicators_by_hand(void **state)
 {
@@ -276,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_zero_partnerships_and_training),
         cmocka_unit_test(test_llo_participation_rate),
         cmocka_unit_test(test_indicators_by_hand),
+        cmocka_unit_test(test_network_diffusion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

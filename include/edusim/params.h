@@ -188,6 +188,7 @@ typedef struct es_params {
     double stem_first_year_extra_dropout; /* added to first-year drop-out in STEM fields */
 
     es_interest_params interest;
+    double network_imitation;  /* yearly joining chance per member share of the region's vo schools */
     es_teacher_params teach;
     es_labour_params labour;
     es_pps_params pps;

@@ -84,6 +84,9 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
 es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally);
 es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally);
 es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tally);
+/* Secondary schools joining school-company networks; called after the partnerships,
+ * whose company contact it adds to. */
+es_status es_phase_networks(es_world *w, int year, int64_t *tally);
 
 
 /* Per-thread tallies, summed in thread order after a parallel loop (integer sums, so

@@ -47,6 +47,7 @@ typedef struct es_world {
     es_companies comp;
     es_pps pps;
     double *tightness;  /* [nregions] unfilled share of technology vacancies last year */
+    double *network_share; /* [nregions] member share of the vo schools in school-company networks */
     double *pol_eff;    /* [npolicies][nregions] effective policy intensities this year */
     int year;           /* the school year being simulated */
     int naive_education; /* 1: the naive reference education step (benchmark, tests) */

@@ -1,0 +1,39 @@
+/* networks.c - secondary schools joining school-company networks (Jet-Net, TechNet).
+ *
+ * Membership spreads as a Bass diffusion (Bass 1969, Management Science 15:215): while
+ * a network programme runs in a region, the member share A of its secondary schools
+ * grows each year by (1 - A)(1 - exp(-(p + q A))), where p is the programmes' own
+ * recruitment (network_support `adoption`, times the policy's effective intensity) and
+ * q `networks.imitation` (schools follow schools they know). Members stay members;
+ * while a programme runs, its company contact (`contact_boost`: guest lessons,
+ * excursions, career orientation) reaches a share A of each school's pupils, so every
+ * school's contact rises by A times the boost. The share is followed per region rather
+ * than as a draw per school: a scaled world has few schools (about 60 at 1:20), and
+ * drawing their membership would make each replicate's national trend hinge on a
+ * handful of schools. Deterministic, so it does not depend on threads or seeds. */
+#include <math.h>
+
+#include "edusim/indicators.h"
+#include "edusim/policy.h"
+#include "edusim/sim.h"
+
+#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+
+es_status es_phase_networks(es_world *w, int year, int64_t *tally)
+{
+    (void)year;
+    const es_params *q = w->par;
+    es_schools *s = &w->schools;
+    for (int r = 0; r < w->nregions; r++) {
+        int32_t first = s->first[r][ES_SEC_VO], n = s->count[r][ES_SEC_VO];
+        double *a = &w->network_share[r];
+        if (q->pol.n && es_pol_active(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r)) {
+            double own = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 3);
+            *a += (1.0 - *a) * (1.0 - exp(-(own + q->network_imitation * *a)));
+            double add = *a * es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 2);
+            for (int32_t k = first; k < first + n; k++) s->contact[k] = (float)fmin(1.0, s->contact[k] + add);
+        }
+        TL(tally, r, ES_T_NETWORK_SCHOOLS) += llround(*a * n);
+    }
+    return ES_OK;
+}
