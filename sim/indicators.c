@@ -153,7 +153,8 @@ static const es_indicator es_table[] = {
     CNT("llo_upgrades", "all", "count", "employees whose qualification level rose through formal training", LLO_UPGRADE),
     {{"skill_currency", "all", "ratio", "mean skill currency of employees (1 = up to date)"}, ES_FX_RATIO, T(SKILL_MILLI), T(EMPLOYEES), -1, -1, 1e-3},
     /* partnerships (c) */
-    CNT("n_partnerships", "all", "count", "active public-private partnerships", PPS_ACTIVE),
+    CNT("n_partnerships", "all", "count", "public-private partnerships of the Katapult network (the published count, nl_targets.csv c1): centres (of expertise, for innovative craftsmanship, and the RIF mbo partnerships, which the model founds as centres) and field labs past their initiation year (running, not just awarded); not the school-company and vo-ho networks (see all_kinds)", PPS_KATAPULT),
+    CNT("n_partnerships", "all_kinds", "count", "active partnerships of every kind, with the school-company and vo-ho networks", PPS_ACTIVE),
     CNT("n_centres", "all", "count", "active centres (centres of expertise and centres for innovative craftsmanship)", PPS_CENTRES),
     CNT("n_partnerships", "centre_hbo", "count", "active centres of expertise (hbo)", PPS_K0),
     CNT("n_partnerships", "centre_mbo", "count", "active centres for innovative craftsmanship (mbo)", PPS_K1),

@@ -77,8 +77,8 @@ static void read_pps(es_rd *r, es_pps_params *x)
     es_rd_dbl(r, "partnerships.join_tech", 1.5, -10, 10, "logit", &x->join_tech);
     es_rd_dbl(r, "partnerships.join_large", 2.5, -10, 10, "logit", &x->join_large);
     es_rd_dbl(r, "partnerships.trust_growth", 0.2, 0, 1, "share per year", &x->trust_growth);
-    es_rd_dbl(r, "partnerships.money_per_company", 13400, 0, 1e7, "EUR per year", &x->money_per_company);
-    es_rd_dbl(r, "partnerships.inkind_per_company", 6000, 0, 1e7, "EUR per year", &x->inkind_per_company);
+    es_rd_dbl(r, "partnerships.money_per_company", 5400, 0, 1e7, "EUR per year", &x->money_per_company);
+    es_rd_dbl(r, "partnerships.inkind_per_company", 8000, 0, 1e7, "EUR per year", &x->inkind_per_company);
     es_rd_dbl(r, "partnerships.public_per_year", 0, 0, 1e8, "EUR per year", &x->public_per_year);
     es_rd_int(r, "partnerships.funding_years", 4, 0, 50, "years", &x->funding_years);
     es_rd_dbl(r, "partnerships.sustain_share", 0.5, 0, 1, "share of budget", &x->sustain_share);
@@ -87,6 +87,7 @@ static void read_pps(es_rd *r, es_pps_params *x)
     es_rd_dbl(r, "partnerships.contact_per_company", 0.1, 0, 1, "contact units", &x->contact_per_company);
     es_rd_dbl(r, "partnerships.leave_rate", 0.1, 0, 1, "probability per year", &x->leave_rate);
     es_rd_int(r, "partnerships.capacity", 20, 1, 100000, "companies", &x->capacity);
+    es_rd_int(r, "partnerships.centre_capacity", 35, 0, 100000, "companies", &x->centre_capacity);
     es_rd_int(r, "partnerships.initial_networks", 20, 0, 100, "per 100 vo schools", &x->initial_networks);
 }
 

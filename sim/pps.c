@@ -22,6 +22,24 @@
 
 static int active(const es_pps *p, int32_t j) { return p->phase[j] != ES_PP_DISSOLVED; }
 
+/* Member companies a partnership can take: centres and field labs run programmes,
+ * research and infrastructure for many companies (about 35 per centre), a school's
+ * network with companies is a handful of guest-lesson and excursion hosts. */
+int es_pps_capacity(const es_pps_params *P, int kind)
+{
+    return kind <= ES_PK_FIELD_LAB ? P->centre_capacity : P->capacity;
+}
+
+/* Private share of the budget that decides whether a partnership sustains itself
+ * after public funding: its private money against the public money it ran on while
+ * funded, which it now has to replace (the policy's, else partnerships.public_per_year). */
+double es_pps_private_share(const es_params *q, const es_pps *p, int32_t j, double priv)
+{
+    int k = p->policy[j];
+    double pub = k >= 0 ? q->pol.p[k].public_cost : q->pps.public_per_year;
+    return priv + pub > 0 ? priv / (priv + pub) : 0.0;
+}
+
 static int lead_sector(int kind)
 {
     switch (kind) {
@@ -78,25 +96,36 @@ static es_status form(es_world *w, int year, int64_t *tally)
             while (kind < ES_N_PPS_KINDS - 1 && u >= (c += P->kind_share[kind])) kind++;
             if (new_pps(w, year, r, kind, kk, tally) < 0) return ES_ERR_NOMEM;
         }
-        /* Co-financing: funded centres (hbo and mbo in turn), public money for
-         * funding_years, per million residents simulated. */
-        double pop = (double)TL(tally, r, ES_T_POP);
-        for (int k = 0; k < q->pol.n; k++) {
-            const es_policy *pol = &q->pol.p[k];
-            double e = w->pol_eff[k * w->nregions + r];
-            if (pol->type != ES_POL_COFINANCING || e <= 0) continue;
-            double x = pol->a * e * pop / 1e6;
-            uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)(k * 64 + r));
-            int64_t nc = es_rng_round(x, ckey);
-            for (int64_t m = 0; m < nc; m++) {
-                uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
-                int32_t j = new_pps(w, year, r, (w->pps.n % 2) ? ES_PK_CENTRE_MBO : ES_PK_CENTRE_HBO, kk, tally);
-                if (j < 0) return ES_ERR_NOMEM;
-                w->pps.funded_until[j] = (int16_t)(year + (int)pol->d - 1);
-                w->pps.policy[j] = (int16_t)k;
-                w->pps.trust[j] = 0.2;
-                w->pps.blocks[j] |= ES_BB_LLO;
-            }
+    }
+    /* Co-financing: funded centres (hbo and mbo in turn), public money for
+     * funding_years. A programme awards its centres in national rounds: the year's
+     * number is drawn once for the country (centres_per_million of the residents
+     * simulated in its regions), and each award goes to a region drawn in proportion to
+     * its expected share, so the national count does not carry the noise of rounding
+     * a small expectation in every region. */
+    for (int k = 0; k < q->pol.n; k++) {
+        const es_policy *pol = &q->pol.p[k];
+        if (pol->type != ES_POL_COFINANCING) continue;
+        double total = 0;
+        for (int r = 0; r < w->nregions; r++)
+            total += pol->a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6;
+        if (total <= 0) continue;
+        uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)k);
+        int64_t nc = es_rng_round(total, ckey);
+        for (int64_t m = 0; m < nc; m++) {
+            double u = es_rng_u01(ckey, (uint64_t)(m + 1)) * total, c = 0;
+            int r = 0;
+            while (r < w->nregions - 1 &&
+                   u >= (c += pol->a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6)) r++;
+            /* Rounding can leave u just past the last region with a share: take the last such. */
+            while (r > 0 && w->pol_eff[k * w->nregions + r] <= 0) r--;
+            uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
+            int32_t j = new_pps(w, year, r, (w->pps.n % 2) ? ES_PK_CENTRE_MBO : ES_PK_CENTRE_HBO, kk, tally);
+            if (j < 0) return ES_ERR_NOMEM;
+            w->pps.funded_until[j] = (int16_t)(year + (int)pol->d - 1);
+            w->pps.policy[j] = (int16_t)k;
+            w->pps.trust[j] = 0.2;
+            w->pps.blocks[j] |= ES_BB_LLO;
         }
     }
     return ES_OK;
@@ -126,7 +155,7 @@ static es_status join(es_world *w, int year)
                 continue;
             }
             int32_t j = act[(int32_t)(es_rng_u01(key, 5) * na)];
-            if (p->companies[j] >= P->capacity) continue;
+            if (p->companies[j] >= es_pps_capacity(P, p->kind[j])) continue;
             /* Regional pacts raise company participation; benchmarked mature
              * partnerships and co-financed centres (while funded, more in their early
              * phases) attract companies. */
@@ -195,7 +224,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         if (bench > 0) TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) += llround(
             es_pol_cost(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r));
         double priv = p->private_eur[j] + p->inkind_eur[j];
-        double share = priv + p->public_eur[j] > 0 ? priv / (priv + p->public_eur[j]) : 0.0;
+        double share = es_pps_private_share(q, p, j, priv);
         switch (p->phase[j]) {
         case ES_PP_INITIATION: if (age >= 1) p->phase[j] = ES_PP_PILOT; break;
         case ES_PP_PILOT: if (nc >= 3 && p->trust[j] >= 0.3) p->phase[j] = ES_PP_EARLY; break;
@@ -226,6 +255,9 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         TL(tally, r, ES_T_PPS_PRIVATE_EUR) += llround(p->private_eur[j]);
         TL(tally, r, ES_T_PPS_INKIND_EUR) += llround(p->inkind_eur[j]);
         TL(tally, r, ES_T_PPS_PUBLIC_EUR) += llround(p->public_eur[j]);
+        /* The Katapult network counts running partnerships of the vocational kinds:
+         * an awarded centre joins once past its initiation year. */
+        if (p->kind[j] <= ES_PK_FIELD_LAB && p->phase[j] != ES_PP_INITIATION) TL(tally, r, ES_T_PPS_KATAPULT)++;
         if (p->kind[j] <= ES_PK_CENTRE_MBO) {
             TL(tally, r, ES_T_PPS_CENTRES)++;
             TL(tally, r, ES_T_PPS_CENTRE_COMPANIES) += nc;

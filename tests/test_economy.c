@@ -331,6 +331,73 @@ static void test_indicators_by_hand(void **state)
     es_world_free(&w);
 }
 
+/* Funded centres are awarded in national rounds: each year the country gets the floor
+ * or the ceiling of its expected number (centres_per_million of all residents
+ * simulated), however it is spread over the regions; members never exceed a
+ * partnership's capacity (none with centre_capacity 0, at most capacity in a network). */
+static void test_centres_national_rounds_and_capacity(void **state)
+{
+    (void)state;
+    es_params p;
+    load("name: t\nyears: {start: 2004, end: 2010, burn_in: 12}\nregions:\n"
+         "  - {name: a, population: 30000}\n  - {name: b, population: 25000}\n  - {name: c, population: 20000}\n"
+         "partnerships: {formation_rate: 5, kind_share: [0, 0, 0, 1, 0], initial_networks: 50, capacity: 2, centre_capacity: 0}\n"
+         "policies:\n  - {type: cofinancing, start: 1990, end: 2030, centres_per_million: 30, join_boost: 8}\n", &p);
+    es_diag d;
+    es_diag_init(&d);
+    es_world w;
+    assert_int_equal(es_world_create(&w, &p, &d), ES_OK);
+    int64_t *t = tally_new(&w);
+    for (int y = w.year; y < w.year + 6; y++) {
+        memset(t, 0, (size_t)w.nregions * ES_N_TALLY * sizeof *t);
+        es_policy_year(&p.pol, y, w.nregions, w.pol_eff);
+        assert_int_equal(es_phase_count(&w, y, 2, t), ES_OK);
+        int32_t before = 0;
+        for (int32_t j = 0; j < w.pps.n; j++) before += w.pps.kind[j] <= ES_PK_CENTRE_MBO;
+        double expect = 0;
+        for (int r = 0; r < w.nregions; r++) expect += 30.0 * (double)t[(int64_t)r * ES_N_TALLY + ES_T_POP] / 1e6;
+        assert_int_equal(es_phase_partnerships(&w, y, 2, t), ES_OK);
+        int32_t after = 0;
+        for (int32_t j = 0; j < w.pps.n; j++) after += w.pps.kind[j] <= ES_PK_CENTRE_MBO;
+        assert_true(expect > 1.0);
+        assert_true(after - before == (int32_t)floor(expect) || after - before == (int32_t)ceil(expect));
+    }
+    int64_t *members = calloc((size_t)w.pps.n, sizeof *members);
+    for (int32_t k = 0; k < w.comp.n; k++)
+        if (w.comp.pps[k] >= 0) members[w.comp.pps[k]]++;
+    int64_t in_networks = 0;
+    for (int32_t j = 0; j < w.pps.n; j++) {
+        assert_true(members[j] <= es_pps_capacity(&p.pps, w.pps.kind[j]));
+        if (w.pps.kind[j] <= ES_PK_FIELD_LAB) assert_int_equal(members[j], 0);
+        else in_networks += members[j];
+    }
+    assert_true(in_networks > 0);
+    free(members);
+    free(t);
+    es_world_free(&w);
+    es_diag_free(&d);
+}
+
+/* The private share that decides whether a partnership sustains itself is taken
+ * against the public money it ran on while funded, not against none after funding. */
+static void test_private_share_exact(void **state)
+{
+    (void)state;
+    es_params p;
+    load(BASE "policies:\n  - {type: cofinancing, start: 2004, public_per_centre: 500000}\n", &p);
+    es_pps pp;
+    memset(&pp, 0, sizeof pp);
+    assert_int_equal(es_pps_reserve(&pp, 4), ES_OK);
+    int32_t a = es_pps_add(&pp), b = es_pps_add(&pp);
+    pp.policy[a] = 0;
+    pp.policy[b] = -1;
+    assert_true(es_pps_private_share(&p, &pp, a, 500000.0) == 0.5);
+    assert_true(es_pps_private_share(&p, &pp, a, 0.0) == 0.0);
+    assert_true(es_pps_private_share(&p, &pp, b, 1000.0) == 1.0); /* public_per_year 0 */
+    assert_true(es_pps_private_share(&p, &pp, b, 0.0) == 0.0);
+    es_pps_free(&pp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +409,8 @@ int main(void)
         cmocka_unit_test(test_llo_participation_rate),
         cmocka_unit_test(test_indicators_by_hand),
         cmocka_unit_test(test_network_diffusion),
+        cmocka_unit_test(test_centres_national_rounds_and_capacity),
+        cmocka_unit_test(test_private_share_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,7 +119,7 @@ static void test_each_type_moves_its_indicator(void **state)
         {"{type: eerst_de_klas, start: 2005, trainees_per_million: 200}", "teacher_fte_filled", "stem", +1},
         {"{type: regional_pact, start: 2005, join_boost: 5}", "n_companies_in_partnerships", "all", +1},
         {"{type: chain_collaboration, start: 2005, field_bonus: 2}", "share_stem_he_intake", "all", +1},
-        {"{type: network_support, start: 2005, formation_boost: 20}", "n_partnerships", "all", +1},
+        {"{type: network_support, start: 2005, formation_boost: 20}", "n_partnerships", "all_kinds", +1},
         {"{type: lifelong_learning, start: 2005, participation_boost: 10}", "llo_participation", "all", +1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -46,7 +46,7 @@
     X(PPS_PRIVATE_EUR) X(PPS_INKIND_EUR) X(PPS_PUBLIC_EUR) X(PPS_FORMED) X(PPS_DISSOLVED)    \
     X(PPS_K0) X(PPS_K1) X(PPS_K2) X(PPS_K3) X(PPS_K4)                                        \
     X(PPS_P0) X(PPS_P1) X(PPS_P2) X(PPS_P3) X(PPS_P4)                                        \
-    X(COMPANIES) X(PPS_CENTRE_EUR)                                                           \
+    X(COMPANIES) X(PPS_CENTRE_EUR) X(PPS_KATAPULT)                                           \
     X(POL_PUB0) X(POL_PUB1) X(POL_PUB2) X(POL_PUB3) X(POL_PUB4) X(POL_PUB5) X(POL_PUB6) X(POL_PUB7) X(POL_PUB8) \
     X(POL_PRIV0) X(POL_PRIV1) X(POL_PRIV2) X(POL_PRIV3) X(POL_PRIV4) X(POL_PRIV5) X(POL_PRIV6) X(POL_PRIV7) X(POL_PRIV8) \
     X(HYBRIDS) X(TRAINEES_NEW) X(CHAIN_SCHOOLS) X(NETWORK_SCHOOLS)

@@ -100,7 +100,8 @@ typedef struct es_pps_params {
     double fragile_rate;        /* extra dissolution probability with at most two companies */
     double contact_per_company; /* company contact gained by a member school per company */
     double leave_rate;          /* annual probability that a member company leaves */
-    int capacity;               /* member companies a partnership can take */
+    int capacity;               /* member companies a school-company or vo-ho network can take */
+    int centre_capacity;        /* member companies a centre or field lab can take */
     int initial_networks;       /* school-company networks at the start, per 100 vo schools */
 } es_pps_params;
 

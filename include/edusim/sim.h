@@ -87,6 +87,12 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
 /* Secondary schools joining school-company networks; called after the partnerships,
  * whose company contact it adds to. */
 es_status es_phase_networks(es_world *w, int year, int64_t *tally);
+/* Member companies a partnership of this kind can take (partnerships.capacity for
+ * networks, partnerships.centre_capacity for centres and field labs). */
+int es_pps_capacity(const es_pps_params *P, int kind);
+/* Private share of partnership j's budget with private money priv, against the public
+ * money it ran on while funded: the test for sustaining itself after funding ends. */
+double es_pps_private_share(const es_params *q, const es_pps *p, int32_t j, double priv);
 
 
 /* Per-thread tallies, summed in thread order after a parallel loop (integer sums, so
