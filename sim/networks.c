@@ -2,9 +2,10 @@
  *
  * Membership spreads as a Bass diffusion (Bass 1969, Management Science 15:215): while
  * a network programme runs in a region, the member share A of its secondary schools
- * grows each year by (1 - A)(1 - exp(-(p + q A))), where p is the programmes' own
- * recruitment (network_support `adoption`, times the policy's effective intensity) and
- * q `networks.imitation` (schools follow schools they know). Members stay members;
+ * grows each year by (m - A)(1 - exp(-(p + q A/m))), where p is the programmes' own
+ * recruitment (network_support `adoption`, times the policy's effective intensity),
+ * q `networks.imitation` (schools follow schools they know) and m
+ * `networks.potential`, the share of schools that would ever join. Members stay members;
  * while a programme runs, its company contact (`contact_boost`: guest lessons,
  * excursions, career orientation) reaches a share A of each school's pupils, so every
  * school's contact rises by A times the boost. The share is followed per region rather
@@ -29,7 +30,8 @@ es_status es_phase_networks(es_world *w, int year, int64_t *tally)
         double *a = &w->network_share[r];
         if (q->pol.n && es_pol_active(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r)) {
             double own = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 3);
-            *a += (1.0 - *a) * (1.0 - exp(-(own + q->network_imitation * *a)));
+            double m = q->network_potential;
+            if (*a < m) *a += (m - *a) * (1.0 - exp(-(own + q->network_imitation * *a / m)));
             double add = *a * es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 2);
             for (int32_t k = first; k < first + n; k++) s->contact[k] = (float)fmin(1.0, s->contact[k] + add);
         }

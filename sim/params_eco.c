@@ -21,6 +21,7 @@ static void read_interest(es_rd *r, es_interest_params *x)
 static void read_networks(es_rd *r, es_params *p)
 {
     es_rd_dbl(r, "networks.imitation", 0.3, 0, 5, "per year per member share", &p->network_imitation);
+    es_rd_dbl(r, "networks.potential", 1.0, 0.01, 1, "share of vo schools", &p->network_potential);
 }
 
 static void read_teachers(es_rd *r, es_teacher_params *x)

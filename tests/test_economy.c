@@ -233,8 +233,8 @@ static void test_llo_participation_rate(void **state)
 }
 
 /* School-company networks spread as a Bass diffusion: from no members the member share
- * is 1 - exp(-adoption) after a year and grows by (1 - A)(1 - exp(-(adoption +
- * imitation A))) the next; every secondary school gets exactly A times the programme's
+ * is m (1 - exp(-adoption)) after a year and grows by (m - A)(1 - exp(-(adoption +
+ * imitation A/m))) the next; every secondary school gets exactly A times the programme's
  * contact; after the programme the share stays and the contact stops; without a running
  * programme nothing spreads. */
 #define NET_WORLD "name: t\nyears: {start: 2004, end: 2010, burn_in: 0}\n"                       \
@@ -258,15 +258,15 @@ static void test_network_diffusion(void **state)
     es_params p;
     es_diag d;
     es_diag_init(&d);
-    load(NET_WORLD "networks: {imitation: 1.5}\npolicies:\n"
+    load(NET_WORLD "networks: {imitation: 1.5, potential: 0.8}\npolicies:\n"
                    "  - {type: network_support, start: 2004, end: 2010, regions: [a], adoption: 0.1, contact_boost: 0.3}\n", &p);
     es_world w;
     assert_int_equal(es_world_create(&w, &p, &d), ES_OK);
     int64_t members;
     double a1 = net_step(&w, 2004, &members);
-    assert_true(fabs(a1 - (1.0 - exp(-0.1))) < 1e-12);
+    assert_true(fabs(a1 - 0.8 * (1.0 - exp(-0.1))) < 1e-12);
     double a2 = net_step(&w, 2005, &members);
-    assert_true(fabs(a2 - (a1 + (1.0 - a1) * (1.0 - exp(-(0.1 + 1.5 * a1))))) < 1e-12);
+    assert_true(fabs(a2 - (a1 + (0.8 - a1) * (1.0 - exp(-(0.1 + 1.5 * a1 / 0.8))))) < 1e-12);
     int32_t n0 = w.schools.count[0][ES_SEC_VO];
     assert_true(n0 > 0);
     assert_int_equal(members, llround(a2 * n0));

@@ -190,6 +190,7 @@ typedef struct es_params {
 
     es_interest_params interest;
     double network_imitation;  /* yearly joining chance per member share of the region's vo schools */
+    double network_potential;  /* share of the vo schools that would ever join a network */
     es_teacher_params teach;
     es_labour_params labour;
     es_pps_params pps;
