@@ -49,7 +49,9 @@
     X(COMPANIES) X(PPS_CENTRE_EUR)                                                           \
     X(POL_PUB0) X(POL_PUB1) X(POL_PUB2) X(POL_PUB3) X(POL_PUB4) X(POL_PUB5) X(POL_PUB6) X(POL_PUB7) X(POL_PUB8) \
     X(POL_PRIV0) X(POL_PRIV1) X(POL_PRIV2) X(POL_PRIV3) X(POL_PRIV4) X(POL_PRIV5) X(POL_PRIV6) X(POL_PRIV7) X(POL_PRIV8) \
-    X(HYBRIDS) X(TRAINEES_NEW) X(CHAIN_SCHOOLS)
+    X(HYBRIDS) X(TRAINEES_NEW) X(CHAIN_SCHOOLS)                                              \
+    X(MBO_STACK) X(MBO_ADULT) X(HE_LATE_HBO) X(HE_LATE_WO) X(HBO_TO_WO) X(INTL_HBO) X(INTL_WO) \
+    X(VO_UP) X(VO_UPPER_DOWN) X(STU_MBO_U23)
 
 typedef enum es_tally_id {
 #define X(t) ES_T_##t,
