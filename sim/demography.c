@@ -4,7 +4,6 @@
 
 #include "edusim/indicators.h"
 #include "edusim/rng.h"
-#include "edusim/stats.h"
 #include "edusim/sim.h"
 #include "edusim/world.h"
 
@@ -32,14 +31,15 @@ static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int
 }
 
 /* International students arriving for the first year of a bachelor in hbo or wo, aged
- * 19, with a qualification giving access (recorded as a basic qualification); their
- * field follows STEM interest as for a resident without an N-profile. Their number is
- * a constant rate per resident: a parameter, not a year series. */
+ * 19, with a qualification giving access (recorded as a basic qualification). Their
+ * field has its own STEM share: they chose a Dutch programme, not a profile at a Dutch
+ * school. Their number is a constant rate per resident: a parameter, not a year
+ * series. */
 static int64_t add_intl_students(const es_params *par, es_pop *p, int r, int year, double pop,
                                  int stage, int64_t *tally)
 {
     double rate = stage == ES_ST_WO ? par->intl_students_wo : par->intl_students_hbo;
-    double base = stage == ES_ST_WO ? par->field_stem_base_wo : par->field_stem_base_hbo;
+    double stem = par->intl_stem_share[stage == ES_ST_WO];
     if (rate <= 0) return 0;
     int64_t n = es_rng_round(pop * rate / 1000.0,
                              es_rng_key(par->seed, year, ES_RNG_INTL_STUDENT,
@@ -52,7 +52,7 @@ static int64_t add_intl_students(const es_params *par, es_pop *p, int r, int yea
         p->year[i] = 1;
         p->qual[i] = ES_Q_START;
         p->flags[i] = ES_F_NEW;
-        p->field[i] = es_rng_u01(key, 0) < es_logistic(base + par->field_stem_interest * p->interest[i]);
+        p->field[i] = es_rng_u01(key, 0) < stem;
     }
     TL(tally, r, ES_T_IMMIGRANTS) += n;
     TL(tally, r, stage == ES_ST_WO ? ES_T_INTL_WO : ES_T_INTL_HBO) += n;

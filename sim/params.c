@@ -116,6 +116,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "demography.immigration_rate", 6.0, 0, 100, "per 1000 residents per year", &p->immigration_rate);
     es_rd_dbl(r, "demography.intl_students_hbo", 0.0, 0, 10, "per 1000 residents per year", &p->intl_students_hbo);
     es_rd_dbl(r, "demography.intl_students_wo", 0.0, 0, 10, "per 1000 residents per year", &p->intl_students_wo);
+    static const double ist[2] = {0.25, 0.35};
+    es_rd_vec(r, "demography.intl_stem_share", ist, 2, 0, 1, "share (hbo, wo)", p->intl_stem_share);
     if (es_cfg_get_double_list(c, "demography.births", NULL, 0, 0, ES_MAX_BIRTH_YEARS, 0, 1e8,
                                "live births per year, 1:1", p->births, &p->nbirths) != ES_OK)
         r->st = ES_ERR_INPUT;

@@ -132,6 +132,7 @@ typedef struct es_params {
     double immigration_rate;   /* immigrants per 1000 residents per year, aged 20-34 */
     double intl_students_hbo;  /* international first-year hbo students per 1000 residents per year */
     double intl_students_wo;   /* ... wo bachelor */
+    double intl_stem_share[2]; /* STEM share of international first-years, hbo / wo */
     /* Published national births by year (1:1), from births_first_year; when given they
      * replace the regions' birth rates, shared out by the regions' populations. */
     double births[ES_MAX_BIRTH_YEARS];
