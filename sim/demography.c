@@ -30,6 +30,36 @@ static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int
     }
 }
 
+/* International students arriving for the first year of a bachelor in hbo or wo, aged
+ * 19, with a qualification giving access (recorded as a basic qualification). Their
+ * field has its own STEM share: they chose a Dutch programme, not a profile at a Dutch
+ * school. Their number is a constant rate per resident: a parameter, not a year
+ * series. */
+static int64_t add_intl_students(const es_params *par, es_pop *p, int r, int year, double pop,
+                                 int stage, int64_t *tally)
+{
+    double rate = stage == ES_ST_WO ? par->intl_students_wo : par->intl_students_hbo;
+    double stem = par->intl_stem_share[stage == ES_ST_WO];
+    if (rate <= 0) return 0;
+    int64_t n = es_rng_round(pop * rate / 1000.0,
+                             es_rng_key(par->seed, year, ES_RNG_INTL_STUDENT,
+                                        (uint64_t)(2 * r + (stage == ES_ST_WO))));
+    if (es_pop_reserve(p, p->n + n) != ES_OK) return -1;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t i = es_pop_add(p);
+        init_newcomer(par, p, i, r, year, 19, stage);
+        uint64_t key = es_rng_key(par->seed, year, ES_RNG_INTL_STUDENT, (uint64_t)p->id[i]);
+        p->year[i] = 1;
+        p->qual[i] = ES_Q_START;
+        p->flags[i] = ES_F_NEW;
+        p->field[i] = es_rng_u01(key, 0) < stem;
+    }
+    TL(tally, r, ES_T_IMMIGRANTS) += n;
+    TL(tally, r, stage == ES_ST_WO ? ES_T_INTL_WO : ES_T_INTL_HBO) += n;
+    TL(tally, r, ES_T_IN + stage) += n;
+    return n;
+}
+
 es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally)
 {
     const es_params *par = w->par;
@@ -101,6 +131,9 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         TL(tally, r, ES_T_IMMIGRANTS) += ni;
         TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
         TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
+        if (add_intl_students(par, p, r, year, pop, ES_ST_HBO, tally) < 0 ||
+            add_intl_students(par, p, r, year, pop, ES_ST_WO, tally) < 0)
+            return ES_ERR_NOMEM;
     }
     es_pop_compact_par(p, threads);
     return ES_OK;

@@ -146,6 +146,60 @@ static void enter_wo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     c->pop->field[i] = (uint8_t)stem;
 }
 
+/* A hbo bachelor continuing in a wo master (after a pre-master): the master years of
+ * the wo stage, in the same field, not a wo first-year (he_first_years counts bachelor
+ * entrants). */
+static void enter_wo_master(edu_ctx *c, int64_t i, int stem, int64_t *t)
+{
+    es_pop *p = c->pop;
+    move(c, i, ES_ST_WO, t);
+    p->year[i] = ES_WO_LEN - 1;
+    TL(t, p->region[i], ES_T_HBO_TO_WO)++;
+    p->field[i] = (uint8_t)stem;
+    p->flags[i] &= (uint16_t)~ES_F_NEW;
+}
+
+/* An mbo graduate stacking the next level (2 -> 3 -> 4) keeps the field; work-based
+ * learning is drawn again with the next level's share. */
+static void stack_mbo(edu_ctx *c, int64_t i, int lvl, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    int stem = p->field[i];
+    move(c, i, ES_ST_MBO, t);
+    p->track[i] = (uint8_t)(lvl + 1);
+    TL(t, p->region[i], ES_T_MBO_STACK)++;
+    p->field[i] = (uint8_t)stem;
+    if (es_rng_u01(key, 32) < c->p->bbl_share[lvl]) p->flags[i] |= ES_F_BBL;
+}
+
+/* Entry to education from work: a late start in higher education (gap years, work
+ * first, a second try after leaving) for holders of a havo, vwo or mbo-4 diploma
+ * without a degree, vwo holders in wo and the others in hbo; and work-based mbo (BBL)
+ * for adults without an mbo-3/4 qualification, at level 2 without a basic
+ * qualification and level 3 with one. Teachers and persons not seeking work stay.
+ * An mbo-4 diploma is recognised by the level kept in track after mbo. */
+static void from_work(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
+{
+    es_pop *p = c->pop;
+    const es_params *q = c->p;
+    int age = c->year - p->birth_year[i], qual = p->qual[i];
+    if (qual >= ES_Q_HBO || p->occ[i] == ES_OCC_TEACHER || (p->flags[i] & ES_F_INACTIVE)) return;
+    int vwo = (p->flags[i] & ES_F_VWO_DIPL) != 0;
+    int he = vwo || (p->flags[i] & ES_F_HAVO_DIPL) || (qual == ES_Q_MBO34 && p->track[i] == 4);
+    if (he && age < ES_LATE_HE_MAX_AGE && es_rng_u01(key, 33) < q->he_late_entry_rate) {
+        TL(t, p->region[i], vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
+        if (vwo) enter_wo(c, i, key, t);
+        else enter_hbo(c, i, key, t);
+    } else if (qual < ES_Q_MBO34 && age >= ES_ADULT_MBO_MIN_AGE && age < ES_ADULT_MBO_MAX_AGE &&
+               es_rng_u01(key, 34) < q->mbo_adult_entry_rate) {
+        move(c, i, ES_ST_MBO, t);
+        p->track[i] = (uint8_t)(qual < ES_Q_START ? 2 : 3);
+        TL(t, p->region[i], ES_T_MBO_ADULT)++;
+        p->flags[i] |= ES_F_BBL;
+        p->field[i] = (uint8_t)choose_stem(c, i, q->field_stem_base_mbo, es_rng_u01(key, 35), 1);
+    }
+}
+
 static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 {
     es_pop *p = c->pop;
@@ -232,6 +286,22 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         vo_choices(c, i, key);
         return;
     }
+    if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && es_rng_u01(key, 6) < q->vo_up_rate) {
+        /* Up a level in the bridge years (gl/tl to havo, havo to vwo): pupils above
+         * their advice. */
+        p->track[i] = (uint8_t)(tr + 1);
+        TL(t, r, ES_T_VO_UP)++;
+        p->year[i] = (uint8_t)(y + 1);
+        vo_choices(c, i, key);
+        return;
+    }
+    if (tr == ES_VO_VWO && (y == 4 || y == 5) && es_rng_u01(key, 7) < q->vo_upper_down_rate) {
+        /* From vwo 4 or 5 to the havo exam year, the profile kept. */
+        p->track[i] = ES_VO_HAVO;
+        p->year[i] = (uint8_t)es_vo_len[ES_VO_HAVO];
+        TL(t, r, ES_T_VO_UPPER_DOWN)++;
+        return;
+    }
     if (es_rng_u01(key, 2) < q->vo_repeat_rate[tr]) {
         TL(t, r, ES_T_REPEAT_VO)++;
         return;
@@ -258,6 +328,7 @@ static void step_mbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
         p->flags[i] = (uint16_t)(stem ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
         if (lvl == 4 && es_rng_u01(key, 1) < q->mbo4_to_hbo) enter_hbo(c, i, key, t);
+        else if (lvl < 4 && es_rng_u01(key, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, key, t);
         else move(c, i, ES_ST_WORK, t);
     } else if (y >= es_mbo_len[lvl] + 1) {
         leave(c, i, 1, t);
@@ -353,6 +424,10 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
             if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
+            if (!tt && es_rng_u01(key, 30) < q->hbo_to_wo) {
+                enter_wo_master(c, i, stem, t);
+                break;
+            }
             move(c, i, ES_ST_WORK, t);
             if (tt) p->flags[i] |= (uint16_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
         }
@@ -382,6 +457,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     }
     case ES_ST_WORK:
         if (age_next >= q->retirement_age) move(c, i, ES_ST_RETIRED, t);
+        else from_work(c, i, key, t);
         break;
     default: break;
     }

@@ -15,6 +15,12 @@ static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
 #define ES_HBO_LEN 4
 #define ES_WO_LEN 5    /* bachelor 3 + master 1-2 */
 #define ES_MAX_DELAY 3 /* extra years in a final stage before leaving without a diploma */
+/* Entry to education from work: late higher-education entrants are under this age
+ * (most gap-year and work-first entrants start before 30), adult BBL entrants are
+ * from 23 (past the early-school-leaver age) and under this age. */
+#define ES_LATE_HE_MAX_AGE 30
+#define ES_ADULT_MBO_MIN_AGE 23
+#define ES_ADULT_MBO_MAX_AGE 45
 
 /* The school sector of an education stage, -1 outside education. */
 static inline int es_edu_stage_sector(int st)

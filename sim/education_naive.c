@@ -159,6 +159,52 @@ static void enter_wo(edu_ctx *c, int64_t i, int64_t *t)
     c->a[i].field = (uint8_t)stem;
 }
 
+/* A hbo bachelor continuing in a wo master: see education.c. */
+static void enter_wo_master(edu_ctx *c, int64_t i, int stem, int64_t *t)
+{
+    es_naive_person *p = c->a;
+    move(c, i, ES_ST_WO, t);
+    p[i].year = ES_WO_LEN - 1;
+    TL(t, p[i].region, ES_T_HBO_TO_WO)++;
+    p[i].field = (uint8_t)stem;
+    p[i].flags &= (uint16_t)~ES_F_NEW;
+}
+
+/* An mbo graduate stacking the next level: see education.c. */
+static void stack_mbo(edu_ctx *c, int64_t i, int lvl, int64_t *t)
+{
+    es_naive_person *p = c->a;
+    int stem = p[i].field;
+    move(c, i, ES_ST_MBO, t);
+    p[i].track = (uint8_t)(lvl + 1);
+    TL(t, p[i].region, ES_T_MBO_STACK)++;
+    p[i].field = (uint8_t)stem;
+    if (draw(c, i, 32) < c->p->bbl_share[lvl]) p[i].flags |= ES_F_BBL;
+}
+
+/* Entry to education from work (late higher education, adult BBL): see education.c. */
+static void from_work(edu_ctx *c, int64_t i, int64_t *t)
+{
+    es_naive_person *p = c->a;
+    const es_params *q = c->p;
+    int age = c->year - p[i].birth_year, qual = p[i].qual;
+    if (qual >= ES_Q_HBO || p[i].occ == ES_OCC_TEACHER || (p[i].flags & ES_F_INACTIVE)) return;
+    int vwo = (p[i].flags & ES_F_VWO_DIPL) != 0;
+    int he = vwo || (p[i].flags & ES_F_HAVO_DIPL) || (qual == ES_Q_MBO34 && p[i].track == 4);
+    if (he && age < ES_LATE_HE_MAX_AGE && draw(c, i, 33) < q->he_late_entry_rate) {
+        TL(t, p[i].region, vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
+        if (vwo) enter_wo(c, i, t);
+        else enter_hbo(c, i, t);
+    } else if (qual < ES_Q_MBO34 && age >= ES_ADULT_MBO_MIN_AGE && age < ES_ADULT_MBO_MAX_AGE &&
+               draw(c, i, 34) < q->mbo_adult_entry_rate) {
+        move(c, i, ES_ST_MBO, t);
+        p[i].track = (uint8_t)(qual < ES_Q_START ? 2 : 3);
+        TL(t, p[i].region, ES_T_MBO_ADULT)++;
+        p[i].flags |= ES_F_BBL;
+        p[i].field = (uint8_t)choose_stem(c, i, q->field_stem_base_mbo, draw(c, i, 35), 1);
+    }
+}
+
 static void vo_diploma(edu_ctx *c, int64_t i, int64_t *t)
 {
     es_naive_person *p = c->a;
@@ -245,6 +291,19 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
         vo_choices(c, i);
         return;
     }
+    if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && draw(c, i, 6) < q->vo_up_rate) {
+        p[i].track = (uint8_t)(tr + 1);
+        TL(t, r, ES_T_VO_UP)++;
+        p[i].year = (uint8_t)(y + 1);
+        vo_choices(c, i);
+        return;
+    }
+    if (tr == ES_VO_VWO && (y == 4 || y == 5) && draw(c, i, 7) < q->vo_upper_down_rate) {
+        p[i].track = ES_VO_HAVO;
+        p[i].year = (uint8_t)es_vo_len[ES_VO_HAVO];
+        TL(t, r, ES_T_VO_UPPER_DOWN)++;
+        return;
+    }
     if (draw(c, i, 2) < q->vo_repeat_rate[tr]) {
         TL(t, r, ES_T_REPEAT_VO)++;
         return;
@@ -271,6 +330,7 @@ static void step_mbo(edu_ctx *c, int64_t i, int64_t *t)
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
         p[i].flags = (uint16_t)(stem ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
         if (lvl == 4 && draw(c, i, 1) < q->mbo4_to_hbo) enter_hbo(c, i, t);
+        else if (lvl < 4 && draw(c, i, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, t);
         else move(c, i, ES_ST_WORK, t);
     } else if (y >= es_mbo_len[lvl] + 1) {
         leave(c, i, 1, t);
@@ -365,6 +425,10 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
             if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
+            if (!tt && draw(c, i, 30) < q->hbo_to_wo) {
+                enter_wo_master(c, i, stem, t);
+                break;
+            }
             move(c, i, ES_ST_WORK, t);
             if (tt) p[i].flags |= (uint16_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
         }
@@ -394,6 +458,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     }
     case ES_ST_WORK:
         if (age_next >= q->retirement_age) move(c, i, ES_ST_RETIRED, t);
+        else from_work(c, i, t);
         break;
     default: break;
     }

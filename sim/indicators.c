@@ -69,6 +69,13 @@ static const es_indicator es_table[] = {
     CNT("entrants", "mbo", "count", "entrants to mbo", ENT_MBO),
     CNT("entrants", "hbo", "count", "entrants to hbo", ENT_HBO),
     CNT("entrants", "wo", "count", "entrants to wo", ENT_WO),
+    CNT("entrants", "mbo_next_level", "count", "mbo graduates continuing at the next mbo level", MBO_STACK),
+    CNT("entrants", "mbo_adult_bbl", "count", "persons from work (aged 23-44) starting work-based mbo", MBO_ADULT),
+    CNT("entrants", "hbo_from_work", "count", "persons from work (under 30) starting hbo", HE_LATE_HBO),
+    CNT("entrants", "wo_from_work", "count", "persons from work (under 30) starting wo", HE_LATE_WO),
+    CNT("entrants", "wo_master_from_hbo", "count", "hbo bachelor graduates continuing in a wo master", HBO_TO_WO),
+    CNT("entrants", "hbo_international", "count", "international first-year hbo students arriving", INTL_HBO),
+    CNT("entrants", "wo_international", "count", "international first-year wo students arriving", INTL_WO),
     PCT("school_utilisation", "vo", "secondary pupils as a share of secondary school places", PUP_VO, CAPACITY_VO),
     CNT2("schools", "po+vo", "count", "primary and secondary schools", SCHOOLS_PO, SCHOOLS_VO),
     /* diplomas and graduates */
@@ -89,8 +96,12 @@ static const es_indicator es_table[] = {
     PCT("transition_rate", "havo_to_hbo", "havo graduates entering hbo directly, share of havo diplomas", HAVO_TO_HBO, DIPL_HAVO),
     /* early school leaving and repetition */
     CNT2("early_school_leavers", "vo+mbo", "count", "persons under 23 leaving vo or mbo without a basic qualification", ESL_VO, ESL_MBO),
-    {{"early_school_leavers_share", "vo+mbo", "pct", "early school leavers as a share of vo and mbo participants"}, ES_FX_PCT_SUM, T(ESL_VO), T(PUP_VO), T(ESL_MBO), T(STU_MBO), 0},
-    PCT("early_school_leavers_share", "mbo", "mbo early school leavers as a share of mbo students", ESL_MBO, STU_MBO),
+    /* The published rate (vsv) counts participants under 23: adult BBL students are not
+     * in the denominator. */
+    {{"early_school_leavers_share", "vo+mbo", "pct", "early school leavers as a share of vo and mbo participants under 23"}, ES_FX_PCT_SUM, T(ESL_VO), T(PUP_VO), T(ESL_MBO), T(STU_MBO_U23), 0},
+    PCT("early_school_leavers_share", "mbo", "mbo early school leavers as a share of mbo students under 23", ESL_MBO, STU_MBO_U23),
+    CNT("vo_level_changes", "up", "count", "pupils moving up a level in years 1-2 (gl/tl to havo, havo to vwo)", VO_UP),
+    CNT("vo_level_changes", "vwo_upper_to_havo", "count", "vwo pupils in year 4 or 5 moving to the havo exam year", VO_UPPER_DOWN),
     PCT("repeat_rate", "vo", "secondary pupils repeating the year, share of secondary pupils", REPEAT_VO, PUP_VO),
     /* demography */
     CNT("population", "all", "count", "persons alive and resident at the yearly count", POP),

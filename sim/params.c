@@ -114,6 +114,10 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "demography.mortality_b", 0.1, 0, 0.3, "per year of age", &p->mort_b);
     es_rd_dbl(r, "demography.emigration_rate", 0.006, 0, 0.2, "per person per year", &p->emigration_rate);
     es_rd_dbl(r, "demography.immigration_rate", 6.0, 0, 100, "per 1000 residents per year", &p->immigration_rate);
+    es_rd_dbl(r, "demography.intl_students_hbo", 0.0, 0, 10, "per 1000 residents per year", &p->intl_students_hbo);
+    es_rd_dbl(r, "demography.intl_students_wo", 0.0, 0, 10, "per 1000 residents per year", &p->intl_students_wo);
+    static const double ist[2] = {0.25, 0.35};
+    es_rd_vec(r, "demography.intl_stem_share", ist, 2, 0, 1, "share (hbo, wo)", p->intl_stem_share);
     if (es_cfg_get_double_list(c, "demography.births", NULL, 0, 0, ES_MAX_BIRTH_YEARS, 0, 1e8,
                                "live births per year, 1:1", p->births, &p->nbirths) != ES_OK)
         r->st = ES_ERR_INPUT;
@@ -137,6 +141,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_vec(r, "secondary.exam_pass", pass, ES_N_VO_TRACKS, 0, 1, "probability (bb, kb, gl, havo, vwo)",
            p->vo_exam_pass);
     es_rd_dbl(r, "secondary.down_rate", 0.035, 0, 0.5, "probability per year", &p->vo_down_rate);
+    es_rd_dbl(r, "secondary.up_rate", 0.0, 0, 0.5, "probability per year", &p->vo_up_rate);
+    es_rd_dbl(r, "secondary.upper_down_rate", 0.0, 0, 0.5, "probability per year", &p->vo_upper_down_rate);
     es_rd_dbl(r, "secondary.dropout_rate", 0.004, 0, 0.5, "probability per year", &p->vo_dropout_rate);
     static const double up[2] = {0.06, 0.0015};
     es_rd_vec(r, "secondary.upper_to_mbo", up, 2, 0, 0.5, "probability per year (havo, vwo)", p->vo_upper_to_mbo);
@@ -156,6 +162,10 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "transitions.vwo_to_hbo", 0.12, 0, 1, "probability", &p->vwo_to_hbo);
     es_rd_dbl(r, "transitions.mbo4_to_hbo", 0.38, 0, 1, "probability", &p->mbo4_to_hbo);
     es_rd_dbl(r, "transitions.dropout_to_mbo1", 0.5, 0, 1, "probability", &p->dropout_to_mbo1);
+    es_rd_dbl(r, "transitions.mbo_stack_rate", 0.0, 0, 1, "probability", &p->mbo_stack_rate);
+    es_rd_dbl(r, "transitions.hbo_to_wo", 0.0, 0, 1, "probability", &p->hbo_to_wo);
+    es_rd_dbl(r, "transitions.he_late_entry_rate", 0.0, 0, 1, "probability per year", &p->he_late_entry_rate);
+    es_rd_dbl(r, "transitions.mbo_adult_entry_rate", 0.0, 0, 1, "probability per year", &p->mbo_adult_entry_rate);
     static const double bbl[4] = {0.25, 0.38, 0.48, 0.26};
     es_rd_vec(r, "transitions.bbl_share", bbl, 4, 0, 1, "share (levels 1-4)", p->bbl_share);
     es_rd_dbl(r, "transitions.teacher_training_share_hbo", 0.11, 0, 1, "share of hbo entrants", &p->tt_share_hbo);

@@ -73,7 +73,6 @@ typedef struct cohort_acc {
 
 es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
 {
-    (void)year;
     es_pop *p = &w->pop;
     int64_t n = p->n;
     es_par_tally pt;
@@ -127,6 +126,7 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
         case ES_ST_MBO:
             TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
             TL(t, r, ES_T_STU_MBO)++;
+            if (year - p->birth_year[i] < 23) TL(t, r, ES_T_STU_MBO_U23)++;
             if (p->flags[i] & ES_F_BBL) TL(t, r, ES_T_STU_MBO_BBL)++;
             if (isnew) TL(t, r, ES_T_ENT_MBO)++;
             break;

@@ -217,6 +217,76 @@ static void test_upper_years_to_mbo(void **state)
     assert_true(ent[1] > 100);
 }
 
+/* The flows that fill mbo, hbo and wo beyond the direct transitions from school: none
+ * at rate 0 (the defaults), some of each at positive rates; hbo graduates enter a wo
+ * master at their rate (4 standard errors) and international first-years arrive at
+ * their rate per 1000 residents (rounding: at most 1 per region and year). */
+static void test_volume_flows(void **state)
+{
+    (void)state;
+    static const int ids[] = {ES_T_MBO_STACK, ES_T_MBO_ADULT, ES_T_HE_LATE_HBO, ES_T_HE_LATE_WO,
+                              ES_T_HBO_TO_WO, ES_T_INTL_HBO, ES_T_INTL_WO};
+    enum { NF = sizeof ids / sizeof ids[0] };
+    for (int k = 0; k < 2; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%s"
+                 "transitions: {mbo_stack_rate: %g, hbo_to_wo: %g, he_late_entry_rate: %g, mbo_adult_entry_rate: %g}\n"
+                 "demography: {intl_students_hbo: %g, intl_students_wo: %g}\n",
+                 SMALL, 0.5 * k, 0.3 * k, 0.05 * k, 0.02 * k, 1.0 * k, 0.5 * k);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        int nat = r.nregions - 1;
+        int64_t sum[NF] = {0}, dipl_hbo = 0, pop = 0;
+        for (int y = 0; y < r.nyears; y++) {
+            for (int f = 0; f < NF; f++) sum[f] += T(&r, y, nat, ids[f]);
+            dipl_hbo += T(&r, y, nat, ES_T_DIPL_HBO);
+            pop += T(&r, y, nat, ES_T_POP);
+        }
+        for (int f = 0; f < NF; f++) {
+            if (k == 0) assert_int_equal(sum[f], 0);
+            else assert_true(sum[f] > 10);
+        }
+        if (k == 1) {
+            double ph = p.hbo_to_wo, se = sqrt(ph * (1 - ph) / (double)dipl_hbo);
+            assert_true(dipl_hbo > 1000);
+            assert_true(fabs((double)sum[4] / (double)dipl_hbo - ph) < 4 * se);
+            double slack = (double)(r.nyears * (r.nregions - 1));
+            assert_true(fabs((double)sum[5] - (double)pop * p.intl_students_hbo / 1000.0) <= slack);
+            assert_true(fabs((double)sum[6] - (double)pop * p.intl_students_wo / 1000.0) <= slack);
+        }
+        es_run_result_free(&r);
+    }
+}
+
+/* Level changes in secondary: none at rate 0, some at positive rates, and more vwo
+ * pupils in year 4 when havo pupils move up. */
+static void test_vo_level_changes(void **state)
+{
+    (void)state;
+    int64_t up[2] = {0, 0}, down[2] = {0, 0}, y4vwo[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%ssecondary: {up_rate: %g, upper_down_rate: %g}\n", SMALL, 0.1 * k, 0.05 * k);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        for (int y = 0; y < r.nyears; y++) {
+            up[k] += T(&r, y, r.nregions - 1, ES_T_VO_UP);
+            down[k] += T(&r, y, r.nregions - 1, ES_T_VO_UPPER_DOWN);
+            y4vwo[k] += T(&r, y, r.nregions - 1, ES_T_Y4_VWO);
+        }
+        es_run_result_free(&r);
+    }
+    assert_int_equal(up[0], 0);
+    assert_int_equal(down[0], 0);
+    assert_true(up[1] > 100);
+    assert_true(down[1] > 10);
+    assert_true(y4vwo[1] > y4vwo[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +297,8 @@ int main(void)
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_births_series),
         cmocka_unit_test(test_upper_years_to_mbo),
+        cmocka_unit_test(test_volume_flows),
+        cmocka_unit_test(test_vo_level_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,6 +131,9 @@ typedef struct es_params {
     double mort_a, mort_b;     /* Gompertz: annual death probability a*exp(b*age) */
     double emigration_rate;    /* per person per year, ages 18-64 */
     double immigration_rate;   /* immigrants per 1000 residents per year, aged 20-34 */
+    double intl_students_hbo;  /* international first-year hbo students per 1000 residents per year */
+    double intl_students_wo;   /* ... wo bachelor */
+    double intl_stem_share[2]; /* STEM share of international first-years, hbo / wo */
     /* Published national births by year (1:1), from births_first_year; when given they
      * replace the regions' birth rates, shared out by the regions' populations. */
     double births[ES_MAX_BIRTH_YEARS];
@@ -151,6 +154,8 @@ typedef struct es_params {
     double vo_repeat_rate[ES_N_VO_TRACKS];   /* per year, non-exam years */
     double vo_exam_pass[ES_N_VO_TRACKS];     /* final year */
     double vo_down_rate;       /* per year: havo->gl, vwo->havo */
+    double vo_up_rate;         /* per year in years 1-2: gl->havo, havo->vwo */
+    double vo_upper_down_rate; /* per year in vwo years 4-5: to the havo exam year */
     double vo_dropout_rate;    /* per year, leave without diploma (age >= 16) */
     double vo_upper_to_mbo[2]; /* per year in havo/vwo year 4 on: leave for mbo level 4 */
     double vmbo_tech_base[3];  /* logit base of choosing technology in vmbo year 3, bb/kb/gl */
@@ -168,6 +173,10 @@ typedef struct es_params {
     double vwo_to_hbo;
     double mbo4_to_hbo;
     double dropout_to_mbo1;    /* vo leavers without a diploma entering mbo level 1 (entree) */
+    double mbo_stack_rate;     /* mbo level 1-3 graduates continuing at the next level */
+    double hbo_to_wo;          /* hbo bachelor graduates entering a wo master */
+    double he_late_entry_rate; /* per year: workers under 30 with havo, vwo or mbo-4 entering hbo/wo */
+    double mbo_adult_entry_rate; /* per year: workers 23-44 below mbo-3 entering BBL mbo */
     double bbl_share[4];       /* share work-based (BBL) at mbo levels 1-4 */
     double tt_share_hbo;       /* of hbo entrants choosing teacher training (incl. pabo) */
     double tt_pabo_share;      /* of hbo teacher-training entrants choosing pabo */

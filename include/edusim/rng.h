@@ -72,6 +72,7 @@ typedef enum es_purpose {
     ES_RNG_PARTNERSHIP,
     ES_RNG_LLO,
     ES_RNG_DESIGN,      /* Latin hypercube design points of a sweep */
+    ES_RNG_INTL_STUDENT, /* international first-year students arriving */
     ES_N_PURPOSES
 } es_purpose;
 
