@@ -127,16 +127,17 @@ static void enter_mbo(edu_ctx *c, int64_t i, int level, uint64_t key, int64_t *t
 static void enter_hbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 {
     es_pop *p = c->pop;
-    int stem = choose_stem(c, i, c->p->field_stem_base_hbo, es_rng_u01(key, 22), 1);
+    const es_params *q = c->p;
+    /* Teacher training is chosen with the programme: subject teacher training has its
+     * own STEM propensity (field_stem_tt_hbo), pabo no field. */
+    int tt = es_rng_u01(key, 23) < q->tt_share_hbo;
+    int pabo = tt && es_rng_u01(key, 24) < q->tt_pabo_share;
+    double base = q->field_stem_base_hbo + (tt ? q->field_stem_tt_hbo : 0.0);
+    int stem = !pabo && choose_stem(c, i, base, es_rng_u01(key, 22), 1);
     move(c, i, ES_ST_HBO, t);
     p->field[i] = (uint8_t)stem;
-    if (es_rng_u01(key, 23) < c->p->tt_share_hbo) {
-        p->flags[i] |= ES_F_TT;
-        if (es_rng_u01(key, 24) < c->p->tt_pabo_share) {
-            p->flags[i] |= ES_F_PABO;
-            p->field[i] = 0;
-        }
-    }
+    if (tt) p->flags[i] |= ES_F_TT;
+    if (pabo) p->flags[i] |= ES_F_PABO;
 }
 
 static void enter_wo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
@@ -440,7 +441,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             TL(t, r, ES_T_DIPL_WO)++;
             if (stem) TL(t, r, ES_T_DIPL_WO_STEM)++;
             award(c, i, ES_Q_WO, stem);
-            if (es_rng_u01(key, 2) < q->tt_share_wo) {
+            /* STEM graduates enter teacher training at their own relative rate. */
+            if (es_rng_u01(key, 2) < q->tt_share_wo * (stem ? q->tt_stem_factor_wo : 1.0)) {
                 move(c, i, ES_ST_TT_WO, t);
                 p->field[i] = (uint8_t)stem;
             } else {

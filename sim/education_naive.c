@@ -140,16 +140,15 @@ static void enter_mbo(edu_ctx *c, int64_t i, int level, int64_t *t)
 static void enter_hbo(edu_ctx *c, int64_t i, int64_t *t)
 {
     es_naive_person *p = c->a;
-    int stem = choose_stem(c, i, c->p->field_stem_base_hbo, draw(c, i, 22), 1);
+    const es_params *q = c->p;
+    int tt = draw(c, i, 23) < q->tt_share_hbo;
+    int pabo = tt && draw(c, i, 24) < q->tt_pabo_share;
+    double base = q->field_stem_base_hbo + (tt ? q->field_stem_tt_hbo : 0.0);
+    int stem = !pabo && choose_stem(c, i, base, draw(c, i, 22), 1);
     move(c, i, ES_ST_HBO, t);
     p[i].field = (uint8_t)stem;
-    if (draw(c, i, 23) < c->p->tt_share_hbo) {
-        p[i].flags |= ES_F_TT;
-        if (draw(c, i, 24) < c->p->tt_pabo_share) {
-            p[i].flags |= ES_F_PABO;
-            p[i].field = 0;
-        }
-    }
+    if (tt) p[i].flags |= ES_F_TT;
+    if (pabo) p[i].flags |= ES_F_PABO;
 }
 
 static void enter_wo(edu_ctx *c, int64_t i, int64_t *t)
@@ -441,7 +440,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             TL(t, r, ES_T_DIPL_WO)++;
             if (stem) TL(t, r, ES_T_DIPL_WO_STEM)++;
             award(c, i, ES_Q_WO, stem);
-            if (draw(c, i, 2) < q->tt_share_wo) {
+            if (draw(c, i, 2) < q->tt_share_wo * (stem ? q->tt_stem_factor_wo : 1.0)) {
                 move(c, i, ES_ST_TT_WO, t);
                 p[i].field = (uint8_t)stem;
             } else {

@@ -171,6 +171,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "transitions.teacher_training_share_hbo", 0.11, 0, 1, "share of hbo entrants", &p->tt_share_hbo);
     es_rd_dbl(r, "transitions.pabo_share", 0.45, 0, 1, "share of hbo teacher training", &p->tt_pabo_share);
     es_rd_dbl(r, "transitions.teacher_training_share_wo", 0.04, 0, 1, "share of wo graduates", &p->tt_share_wo);
+    es_rd_dbl(r, "transitions.teacher_training_stem_factor_wo", 1.0, 0, 20, "relative chance", &p->tt_stem_factor_wo);
+    es_rd_dbl(r, "transitions.field_stem_teacher_training_hbo", 0.0, -5, 5, "logit", &p->field_stem_tt_hbo);
     es_rd_dbl(r, "transitions.field_stem_interest", 1.3, -5, 5, "logit per sd", &p->field_stem_interest);
     es_rd_dbl(r, "transitions.field_stem_base_mbo", -1.1, -10, 10, "logit", &p->field_stem_base_mbo);
     es_rd_dbl(r, "transitions.field_stem_base_hbo", -2.2, -10, 10, "logit", &p->field_stem_base_hbo);

@@ -68,9 +68,11 @@ static void test_naive_equals_optimised_with_policies(void **state)
     same_bits(SMALL POLICIES);
 }
 
-/* The flows from work, mbo stacking, hbo to wo and the secondary level changes are
- * off by default: switched on here so both implementations are compared on them. */
-#define FLOWS "transitions: {mbo_stack_rate: 0.5, hbo_to_wo: 0.2, he_late_entry_rate: 0.05, mbo_adult_entry_rate: 0.02}\n" \
+/* The flows from work, mbo stacking, hbo to wo, the secondary level changes and
+ * teacher training's own STEM propensities are off by default: switched on here so
+ * both implementations are compared on them. */
+#define FLOWS "transitions: {mbo_stack_rate: 0.5, hbo_to_wo: 0.2, he_late_entry_rate: 0.05, mbo_adult_entry_rate: 0.02,"  \
+              " teacher_training_stem_factor_wo: 2.5, field_stem_teacher_training_hbo: -0.7}\n" \
               "secondary: {up_rate: 0.05, upper_down_rate: 0.05}\n" \
               "demography: {intl_students_hbo: 0.5, intl_students_wo: 0.5}\n"
 

@@ -217,6 +217,44 @@ static void test_upper_years_to_mbo(void **state)
     assert_true(ent[1] > 100);
 }
 
+/* Teacher training's own STEM propensities: with teacher_training_stem_factor_wo 0 no
+ * STEM wo graduate enters university teacher training (others still do); the
+ * exact/technical share of hbo subject teacher training rises with
+ * field_stem_teacher_training_hbo, and at a shift of -5 it is below 3 %. */
+static void test_teacher_training_stem(void **state)
+{
+    (void)state;
+    int64_t wo[2] = {0, 0}, wo_stem[2] = {0, 0}, vo[3] = {0, 0, 0}, vo_stem[3] = {0, 0, 0};
+    static const double shift[3] = {-5, 0, 2};
+    for (int k = 0; k < 3; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%s"
+                 "transitions: {teacher_training_share_wo: 0.3, teacher_training_stem_factor_wo: %g,"
+                 " teacher_training_share_hbo: 0.3, pabo_share: 0.2, field_stem_teacher_training_hbo: %g}\n",
+                 SMALL, k == 0 ? 0.0 : 1.0, shift[k]);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        int nat = r.nregions - 1;
+        for (int y = 0; y < r.nyears; y++) {
+            if (k < 2) {
+                wo[k] += T(&r, y, nat, ES_T_ENT_TT_WO);
+                wo_stem[k] += T(&r, y, nat, ES_T_ENT_TT_WO_STEM);
+            }
+            vo[k] += T(&r, y, nat, ES_T_ENT_TT_VO);
+            vo_stem[k] += T(&r, y, nat, ES_T_ENT_TT_VO_STEM);
+        }
+        es_run_result_free(&r);
+    }
+    assert_int_equal(wo_stem[0], 0);
+    assert_true(wo[0] > 20 && wo_stem[1] > 0);
+    for (int k = 0; k < 3; k++) assert_true(vo[k] > 200);
+    double sh[3];
+    for (int k = 0; k < 3; k++) sh[k] = (double)vo_stem[k] / (double)vo[k];
+    assert_true(sh[0] < 0.03 && sh[0] < sh[1] && sh[1] < sh[2]);
+}
+
 /* The flows that fill mbo, hbo and wo beyond the direct transitions from school: none
  * at rate 0 (the defaults), some of each at positive rates; hbo graduates enter a wo
  * master at their rate (4 standard errors) and international first-years arrive at
@@ -299,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_upper_years_to_mbo),
         cmocka_unit_test(test_volume_flows),
         cmocka_unit_test(test_vo_level_changes),
+        cmocka_unit_test(test_teacher_training_stem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,8 @@ typedef struct es_params {
     double tt_share_hbo;       /* of hbo entrants choosing teacher training (incl. pabo) */
     double tt_pabo_share;      /* of hbo teacher-training entrants choosing pabo */
     double tt_share_wo;        /* of wo master graduates entering university teacher training */
+    double tt_stem_factor_wo;  /* relative chance of a STEM wo graduate entering it (min 1 with share) */
+    double field_stem_tt_hbo;  /* logit shift of a STEM subject in hbo teacher training for vo */
     double field_stem_interest; /* logit slope of a STEM field per sd of interest */
     double field_stem_base_mbo, field_stem_base_hbo, field_stem_base_wo;
     double field_n_profile;    /* logit bonus of an N-profile / technology sector for a STEM field */
