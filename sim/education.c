@@ -148,28 +148,25 @@ static void enter_wo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 }
 
 /* A hbo bachelor continuing in a wo master (after a pre-master): the master years of
- * the wo stage, in the same field, not a wo first-year (he_first_years counts bachelor
- * entrants). */
-static void enter_wo_master(edu_ctx *c, int64_t i, int stem, int64_t *t)
+ * the wo stage, in the same field (move keeps it), not a wo first-year
+ * (he_first_years counts bachelor entrants). */
+static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
 {
     es_pop *p = c->pop;
     move(c, i, ES_ST_WO, t);
     p->year[i] = ES_WO_LEN - 1;
     TL(t, p->region[i], ES_T_HBO_TO_WO)++;
-    p->field[i] = (uint8_t)stem;
     p->flags[i] &= (uint16_t)~ES_F_NEW;
 }
 
-/* An mbo graduate stacking the next level (2 -> 3 -> 4) keeps the field; work-based
- * learning is drawn again with the next level's share. */
+/* An mbo graduate stacking the next level (2 -> 3 -> 4) keeps the field (move keeps
+ * it); work-based learning is drawn again with the next level's share. */
 static void stack_mbo(edu_ctx *c, int64_t i, int lvl, uint64_t key, int64_t *t)
 {
     es_pop *p = c->pop;
-    int stem = p->field[i];
     move(c, i, ES_ST_MBO, t);
     p->track[i] = (uint8_t)(lvl + 1);
     TL(t, p->region[i], ES_T_MBO_STACK)++;
-    p->field[i] = (uint8_t)stem;
     if (es_rng_u01(key, 32) < c->p->bbl_share[lvl]) p->flags[i] |= ES_F_BBL;
 }
 
@@ -181,8 +178,10 @@ static void stack_mbo(edu_ctx *c, int64_t i, int lvl, uint64_t key, int64_t *t)
  * An mbo-4 diploma is recognised by the level kept in track after mbo. */
 static void from_work(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
 {
-    es_pop *p = c->pop;
     const es_params *q = c->p;
+    /* Every worker passes here every year: nothing to look at when both flows are off. */
+    if (q->he_late_entry_rate <= 0 && q->mbo_adult_entry_rate <= 0) return;
+    es_pop *p = c->pop;
     int age = c->year - p->birth_year[i], qual = p->qual[i];
     if (qual >= ES_Q_HBO || p->occ[i] == ES_OCC_TEACHER || (p->flags[i] & ES_F_INACTIVE)) return;
     int vwo = (p->flags[i] & ES_F_VWO_DIPL) != 0;
@@ -426,7 +425,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
             if (!tt && es_rng_u01(key, 30) < q->hbo_to_wo) {
-                enter_wo_master(c, i, stem, t);
+                enter_wo_master(c, i, t);
                 break;
             }
             move(c, i, ES_ST_WORK, t);
@@ -517,12 +516,11 @@ es_status es_edu_assign_schools(es_world *w, int year, int threads)
     free(stay);
     int64_t m = 0;
     appl *a = es_par_list_join(&pl, &m);
-    int32_t *bucket = a ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
     int64_t *bfirst = malloc((size_t)(nb + 1) * sizeof *bfirst);
-    int fail = !a || !bucket || !bfirst;
-    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = a[k].bucket;
-    if (!fail && es_par_bucket_sort(a, m, sizeof *a, offsetof(appl, prio), offsetof(appl, id), bucket, nb, th, bfirst) != ES_OK) fail = 1;
-    free(bucket);
+    int fail = !a || !bfirst;
+    if (!fail && es_par_bucket_sort(a, m, sizeof *a, offsetof(appl, bucket), offsetof(appl, prio), offsetof(appl, id), nb,
+                                    th, bfirst) != ES_OK)
+        fail = 1;
     if (!fail) {
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(th)

@@ -159,13 +159,12 @@ static void enter_wo(edu_ctx *c, int64_t i, int64_t *t)
 }
 
 /* A hbo bachelor continuing in a wo master: see education.c. */
-static void enter_wo_master(edu_ctx *c, int64_t i, int stem, int64_t *t)
+static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
 {
     es_naive_person *p = c->a;
     move(c, i, ES_ST_WO, t);
     p[i].year = ES_WO_LEN - 1;
     TL(t, p[i].region, ES_T_HBO_TO_WO)++;
-    p[i].field = (uint8_t)stem;
     p[i].flags &= (uint16_t)~ES_F_NEW;
 }
 
@@ -173,11 +172,9 @@ static void enter_wo_master(edu_ctx *c, int64_t i, int stem, int64_t *t)
 static void stack_mbo(edu_ctx *c, int64_t i, int lvl, int64_t *t)
 {
     es_naive_person *p = c->a;
-    int stem = p[i].field;
     move(c, i, ES_ST_MBO, t);
     p[i].track = (uint8_t)(lvl + 1);
     TL(t, p[i].region, ES_T_MBO_STACK)++;
-    p[i].field = (uint8_t)stem;
     if (draw(c, i, 32) < c->p->bbl_share[lvl]) p[i].flags |= ES_F_BBL;
 }
 
@@ -425,7 +422,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
             if (!tt && draw(c, i, 30) < q->hbo_to_wo) {
-                enter_wo_master(c, i, stem, t);
+                enter_wo_master(c, i, t);
                 break;
             }
             move(c, i, ES_ST_WORK, t);

@@ -30,6 +30,7 @@
 typedef struct jseek {
     int32_t region;
     int32_t level; /* sorted descending: the highest qualified choose first */
+    int32_t bucket; /* region * ES_N_LEVELS + (ES_N_LEVELS - 1 - level): the sort's first key */
     uint64_t prio;
     int64_t id;
     int64_t idx;
@@ -207,8 +208,10 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
         jseek *e = es_par_list_push(&pl);
         if (!e) continue;
         uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
-        *e = (jseek){p->region[i], es_job_level(p->qual[i]), es_mix64(key), p->id[i], i, p->employer[i],
-                     p->qual_stem[i] != 0, p->occ[i], p->job[i], (p->flags[i] & ES_F_NEWGRAD) != 0};
+        int level = es_job_level(p->qual[i]);
+        *e = (jseek){p->region[i], level, p->region[i] * ES_N_LEVELS + (ES_N_LEVELS - 1 - level), es_mix64(key),
+                     p->id[i], i, p->employer[i], p->qual_stem[i] != 0, p->occ[i], p->job[i],
+                     (p->flags[i] & ES_F_NEWGRAD) != 0};
     }
     return es_par_list_join(&pl, m);
 }
@@ -219,15 +222,12 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
 static int sort_seekers(jseek *sk, int64_t m, int nr, int threads, int64_t *rfirst)
 {
     int nb = nr * ES_N_LEVELS;
-    int32_t *bucket = malloc((size_t)(m ? m : 1) * sizeof *bucket);
     int64_t *start = malloc((size_t)(nb + 1) * sizeof *start);
-    int fail = !bucket || !start;
-    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region * ES_N_LEVELS + (ES_N_LEVELS - 1 - sk[k].level);
+    int fail = !start;
     if (!fail)
-        fail = es_par_bucket_sort(sk, m, sizeof *sk, offsetof(jseek, prio), offsetof(jseek, id), bucket, nb, threads,
-                                  start) != ES_OK;
+        fail = es_par_bucket_sort(sk, m, sizeof *sk, offsetof(jseek, bucket), offsetof(jseek, prio), offsetof(jseek, id),
+                                  nb, threads, start) != ES_OK;
     for (int r = 0; !fail && r <= nr; r++) rfirst[r] = start[r * ES_N_LEVELS];
-    free(bucket);
     free(start);
     return fail;
 }

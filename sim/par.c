@@ -118,7 +118,14 @@ static int sort_uniform(char *v, int64_t n, size_t size, size_t koff, size_t ido
     return 0;
 }
 
-es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t koff, size_t idoff, const int32_t *bucket,
+static int32_t rec_bucket(const char *rec, size_t boff)
+{
+    int32_t b;
+    memcpy(&b, rec + boff, sizeof b);
+    return b;
+}
+
+es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t boff, size_t koff, size_t idoff,
                              int nb, int threads, int64_t *first)
 {
     if (size > 64) return ES_ERR_INTERNAL; /* records are small; see tmp in sort_uniform */
@@ -126,10 +133,13 @@ es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t koff, size_
     int64_t *pos = malloc((size_t)(nb ? nb : 1) * sizeof *pos);
     if (!out || !pos || !scratch) { free(out); free(pos); free(scratch); return ES_ERR_NOMEM; }
     memset(first, 0, (size_t)(nb + 1) * sizeof *first);
-    for (int64_t k = 0; k < n; k++) first[bucket[k] + 1]++;
+    for (int64_t k = 0; k < n; k++) first[rec_bucket(in + (size_t)k * size, boff) + 1]++;
     for (int b = 0; b < nb; b++) first[b + 1] += first[b];
     memcpy(pos, first, (size_t)nb * sizeof *pos);
-    for (int64_t k = 0; k < n; k++) memcpy(out + (size_t)pos[bucket[k]]++ * size, in + (size_t)k * size, size);
+    for (int64_t k = 0; k < n; k++) {
+        const char *rec = in + (size_t)k * size;
+        memcpy(out + (size_t)pos[rec_bucket(rec, boff)]++ * size, rec, size);
+    }
     int fail = 0;
     (void)threads;
 #ifdef _OPENMP

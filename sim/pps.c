@@ -77,6 +77,13 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
     return j;
 }
 
+/* Centres co-financing policy k is expected to award in region r this year: its rate per
+ * million residents simulated, times its effective intensity there. */
+static double expected_centres(const es_world *w, int k, int r, const int64_t *tally)
+{
+    return w->par->pol.p[k].a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6;
+}
+
 static es_status form(es_world *w, int year, int64_t *tally)
 {
     const es_params *q = w->par;
@@ -107,16 +114,14 @@ static es_status form(es_world *w, int year, int64_t *tally)
         const es_policy *pol = &q->pol.p[k];
         if (pol->type != ES_POL_COFINANCING) continue;
         double total = 0;
-        for (int r = 0; r < w->nregions; r++)
-            total += pol->a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6;
+        for (int r = 0; r < w->nregions; r++) total += expected_centres(w, k, r, tally);
         if (total <= 0) continue;
         uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)k);
         int64_t nc = es_rng_round(total, ckey);
         for (int64_t m = 0; m < nc; m++) {
             double u = es_rng_u01(ckey, (uint64_t)(m + 1)) * total, c = 0;
             int r = 0;
-            while (r < w->nregions - 1 &&
-                   u >= (c += pol->a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6)) r++;
+            while (r < w->nregions - 1 && u >= (c += expected_centres(w, k, r, tally))) r++;
             /* Rounding can leave u just past the last region with a share: take the last such. */
             while (r > 0 && w->pol_eff[k * w->nregions + r] <= 0) r--;
             uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);

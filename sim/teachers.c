@@ -324,12 +324,11 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
     int64_t m = 0;
     seeker *sk = es_par_list_join(&pl, &m);
     int nr = w->nregions;
-    int32_t *bucket = sk ? malloc((size_t)(m ? m : 1) * sizeof *bucket) : NULL;
     int64_t *rfirst = malloc((size_t)(nr + 1) * sizeof *rfirst);
-    int fail = !sk || !bucket || !rfirst;
-    for (int64_t k = 0; !fail && k < m; k++) bucket[k] = sk[k].region;
-    if (!fail && es_par_bucket_sort(sk, m, sizeof *sk, offsetof(seeker, prio), offsetof(seeker, id), bucket, nr, threads, rfirst) != ES_OK) fail = 1;
-    free(bucket);
+    int fail = !sk || !rfirst;
+    if (!fail && es_par_bucket_sort(sk, m, sizeof *sk, offsetof(seeker, region), offsetof(seeker, prio),
+                                    offsetof(seeker, id), nr, threads, rfirst) != ES_OK)
+        fail = 1;
     int32_t fte_m = ES_MILLI(T->mean_fte);
     if (!fail) {
 #ifdef _OPENMP

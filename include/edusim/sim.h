@@ -139,12 +139,12 @@ void *es_par_list_push(es_par_list *l); /* a slot in this thread's list, or NULL
 void *es_par_list_join(es_par_list *l, int64_t *m);
 void es_par_list_free(es_par_list *l);
 
-/* Sort n records of `size` (<= 64) bytes by bucket[k] in [0, nb), then within a
- * bucket by the uint64_t key at byte offset koff (a hash: uniform bits), then the
- * unique int64_t id at idoff; buckets in parallel. The order is total, so it equals
+/* Sort n records of `size` (<= 64) bytes by the int32_t bucket at byte offset boff
+ * (in [0, nb)), then within a bucket by the uint64_t key at byte offset koff (a hash:
+ * uniform bits), then the unique int64_t id at idoff; buckets in parallel. The order is total, so it equals
  * one qsort by (bucket, key, id) for any thread count. Fills first[nb + 1] with each
  * bucket's first record. */
-es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t koff, size_t idoff, const int32_t *bucket,
+es_status es_par_bucket_sort(void *v, int64_t n, size_t size, size_t boff, size_t koff, size_t idoff,
                              int nb, int threads, int64_t *first);
 
 #endif
