@@ -43,8 +43,8 @@ static void move(edu_ctx *c, int64_t i, int st, int64_t *t)
     p->employer[i] = -1;
     p->occ[i] = ES_OCC_NONE;
     p->fte[i] = 0;
-    p->flags[i] = (uint16_t)((p->flags[i] | ES_F_NEW) & ~(ES_F_RETRY | ES_F_BBL | ES_F_TT | ES_F_PABO |
-                                                          ES_F_TRAINEE | ES_F_HYBRID));
+    p->flags[i] = (uint32_t)((p->flags[i] | ES_F_NEW) & ~(ES_F_RETRY | ES_F_BBL | ES_F_TT | ES_F_PABO |
+                                                          ES_F_TRAINEE | ES_F_HYBRID | ES_F_TL));
     if (st == ES_ST_WORK) p->flags[i] |= ES_F_NEWGRAD;
 }
 
@@ -92,6 +92,12 @@ static int choose_stem(edu_ctx *c, int64_t i, double base, double u, int aligned
     return u < es_logistic(x);
 }
 
+/* A pupil entering vmbo gl/tl is in the theoretical track (tl) with probability tl_share. */
+static void set_tl(edu_ctx *c, int64_t i, uint64_t key)
+{
+    if (es_rng_u01(key, 12) < c->p->tl_share) c->pop->flags[i] |= ES_F_TL;
+}
+
 /* Choices on entering vmbo year 3 (sector) or havo/vwo year 4 (profile). */
 static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
 {
@@ -99,10 +105,11 @@ static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
     const es_params *q = c->p;
     int tr = p->track[i], y = p->year[i];
     if (tr <= ES_VO_GL && y >= 3 && !(p->flags[i] & ES_F_SECTOR_DONE)) {
-        double x = q->vmbo_tech_base[tr] + q->vmbo_tech_interest * p->interest[i];
+        double base = (p->flags[i] & ES_F_TL) ? q->vmbo_tech_base_tl : q->vmbo_tech_base[tr];
+        double x = base + q->vmbo_tech_interest * p->interest[i];
         int tech = es_rng_u01(key, 10) < es_logistic(x);
         p->flags[i] |= ES_F_SECTOR_DONE;
-        p->flags[i] = (uint16_t)(tech ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = (uint32_t)(tech ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
         p->field[i] = (uint8_t)tech;
     }
     if (tr >= ES_VO_HAVO && y >= 4 && !(p->flags[i] & ES_F_PROFILE_DONE)) {
@@ -110,7 +117,7 @@ static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
                    q->profile_n_ability * p->ability[i];
         int n = es_rng_u01(key, 11) < es_logistic(x);
         p->flags[i] |= ES_F_PROFILE_DONE;
-        p->flags[i] = (uint16_t)(n ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = (uint32_t)(n ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
         p->field[i] = (uint8_t)n;
     }
 }
@@ -129,11 +136,13 @@ static void enter_hbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     es_pop *p = c->pop;
     const es_params *q = c->p;
     /* Teacher training is chosen with the programme: subject teacher training has its
-     * own STEM propensity (field_stem_tt_hbo), pabo no field. */
+     * own STEM propensity (field_stem_tt_hbo), pabo no field. A regional pact's
+     * alignment with the labour market's demand reaches vocational programmes, not
+     * teacher training, whose places follow the teacher labour market. */
     int tt = es_rng_u01(key, 23) < q->tt_share_hbo;
     int pabo = tt && es_rng_u01(key, 24) < q->tt_pabo_share;
     double base = q->field_stem_base_hbo + (tt ? q->field_stem_tt_hbo : 0.0);
-    int stem = !pabo && choose_stem(c, i, base, es_rng_u01(key, 22), 1);
+    int stem = !pabo && choose_stem(c, i, base, es_rng_u01(key, 22), !tt);
     move(c, i, ES_ST_HBO, t);
     p->field[i] = (uint8_t)stem;
     if (tt) p->flags[i] |= ES_F_TT;
@@ -156,7 +165,7 @@ static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
     move(c, i, ES_ST_WO, t);
     p->year[i] = ES_WO_LEN - 1;
     TL(t, p->region[i], ES_T_HBO_TO_WO)++;
-    p->flags[i] &= (uint16_t)~ES_F_NEW;
+    p->flags[i] &= (uint32_t)~ES_F_NEW;
 }
 
 /* An mbo graduate stacking the next level (2 -> 3 -> 4) keeps the field (move keeps
@@ -208,14 +217,14 @@ static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     double u = es_rng_u01(key, 3);
     static const int dipl[ES_N_VO_TRACKS] = {ES_T_DIPL_VMBO_BB, ES_T_DIPL_VMBO_KB, ES_T_DIPL_VMBO_GL,
                                              ES_T_DIPL_HAVO, ES_T_DIPL_VWO};
-    TL(t, r, dipl[tr])++;
-    p->flags[i] &= (uint16_t)~ES_F_RETRY;
+    TL(t, r, (p->flags[i] & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
+    p->flags[i] &= (uint32_t)~ES_F_RETRY;
     if (tr <= ES_VO_GL) {
         award(c, i, ES_Q_VMBO, p->field[i]);
         if (tr == ES_VO_GL && u < q->gl_to_havo) {
             p->track[i] = ES_VO_HAVO;
             p->year[i] = 4;
-            p->flags[i] &= (uint16_t)~ES_F_PROFILE_DONE;
+            p->flags[i] &= (uint32_t)~(ES_F_PROFILE_DONE | ES_F_TL);
             vo_choices(c, i, key);
         } else if (u < (tr == ES_VO_GL ? q->gl_to_havo : 0.0) + q->vmbo_to_mbo) {
             enter_mbo(c, i, tr == ES_VO_BB ? 2 : tr == ES_VO_KB ? 3 : 4, key, t);
@@ -282,6 +291,7 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     }
     if (tr >= ES_VO_HAVO && y <= 3 && es_rng_u01(key, 1) < q->vo_down_rate) {
         p->track[i] = (uint8_t)(tr == ES_VO_VWO ? ES_VO_HAVO : ES_VO_GL);
+        if (tr == ES_VO_HAVO) set_tl(c, i, key);
         p->year[i] = (uint8_t)(y + 1);
         vo_choices(c, i, key);
         return;
@@ -290,6 +300,7 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         /* Up a level in the bridge years (gl/tl to havo, havo to vwo): pupils above
          * their advice. */
         p->track[i] = (uint8_t)(tr + 1);
+        p->flags[i] &= (uint32_t)~ES_F_TL;
         TL(t, r, ES_T_VO_UP)++;
         p->year[i] = (uint8_t)(y + 1);
         vo_choices(c, i, key);
@@ -302,7 +313,7 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         TL(t, r, ES_T_VO_UPPER_DOWN)++;
         return;
     }
-    if (es_rng_u01(key, 2) < q->vo_repeat_rate[tr]) {
+    if (es_rng_u01(key, 2) < (y == len - 1 ? q->vo_pre_exam_repeat[tr] : q->vo_repeat_rate[tr])) {
         TL(t, r, ES_T_REPEAT_VO)++;
         return;
     }
@@ -326,7 +337,7 @@ static void step_mbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         if (stem) TL(t, p->region[i], ES_T_DIPL_MBO_STEM)++;
         award(c, i, lvl == 1 ? ES_Q_MBO1 : lvl == 2 ? ES_Q_START : ES_Q_MBO34, stem);
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
-        p->flags[i] = (uint16_t)(stem ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = (uint32_t)(stem ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
         if (lvl == 4 && es_rng_u01(key, 1) < q->mbo4_to_hbo) enter_hbo(c, i, key, t);
         else if (lvl < 4 && es_rng_u01(key, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, key, t);
         else move(c, i, ES_ST_WORK, t);
@@ -390,7 +401,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     const es_params *q = c->p;
     int st = p->stage[i];
     if (st == ES_ST_GONE || st == ES_ST_RETIRED) return;
-    p->flags[i] &= (uint16_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
+    p->flags[i] &= (uint32_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
     if (st == ES_ST_VO || (st == ES_ST_PO && p->year[i] >= 7)) update_interest(c, i);
     uint64_t key = es_rng_key_at(c->kb_prog, (uint64_t)p->id[i]);
     int age_next = c->year + 1 - p->birth_year[i];
@@ -409,7 +420,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             move(c, i, ES_ST_VO, t);
             p->track[i] = (uint8_t)tr;
             p->field[i] = 0;
-            p->flags[i] &= (uint16_t)~(ES_F_NPROFILE | ES_F_SECTOR_DONE | ES_F_PROFILE_DONE);
+            if (tr == ES_VO_GL) set_tl(c, i, key);
+            p->flags[i] &= (uint32_t)~(ES_F_NPROFILE | ES_F_SECTOR_DONE | ES_F_PROFILE_DONE);
             p->vo_entry[i] = (int16_t)(c->year + 1);
         }
         break;
@@ -429,7 +441,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
                 break;
             }
             move(c, i, ES_ST_WORK, t);
-            if (tt) p->flags[i] |= (uint16_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
+            if (tt) p->flags[i] |= (uint32_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
         }
         break;
     }

@@ -21,7 +21,7 @@ typedef struct es_naive_person {
     int64_t id;
     int16_t region, birth_year;
     uint8_t sex, stage, track, year, field, qual, qual_stem;
-    uint16_t flags;
+    uint32_t flags;
     int16_t vo_entry, degree_year;
     int32_t school, employer;
     uint8_t occ, job;
@@ -56,8 +56,8 @@ static void move(edu_ctx *c, int64_t i, int st, int64_t *t)
     p[i].employer = -1;
     p[i].occ = ES_OCC_NONE;
     p[i].fte = 0;
-    p[i].flags = (uint16_t)((p[i].flags | ES_F_NEW) & ~(ES_F_RETRY | ES_F_BBL | ES_F_TT | ES_F_PABO |
-                                                          ES_F_TRAINEE | ES_F_HYBRID));
+    p[i].flags = (uint32_t)((p[i].flags | ES_F_NEW) & ~(ES_F_RETRY | ES_F_BBL | ES_F_TT | ES_F_PABO |
+                                                          ES_F_TRAINEE | ES_F_HYBRID | ES_F_TL));
     if (st == ES_ST_WORK) p[i].flags |= ES_F_NEWGRAD;
 }
 
@@ -105,6 +105,12 @@ static int choose_stem(edu_ctx *c, int64_t i, double base, double u, int aligned
     return u < es_logistic(x);
 }
 
+/* A pupil entering vmbo gl/tl is in the theoretical track (tl) with probability tl_share. */
+static void set_tl(edu_ctx *c, int64_t i)
+{
+    if (draw(c, i, 12) < c->p->tl_share) c->a[i].flags |= ES_F_TL;
+}
+
 /* Choices on entering vmbo year 3 (sector) or havo/vwo year 4 (profile). */
 static void vo_choices(edu_ctx *c, int64_t i)
 {
@@ -112,10 +118,11 @@ static void vo_choices(edu_ctx *c, int64_t i)
     const es_params *q = c->p;
     int tr = p[i].track, y = p[i].year;
     if (tr <= ES_VO_GL && y >= 3 && !(p[i].flags & ES_F_SECTOR_DONE)) {
-        double x = q->vmbo_tech_base[tr] + q->vmbo_tech_interest * p[i].interest;
+        double base = (p[i].flags & ES_F_TL) ? q->vmbo_tech_base_tl : q->vmbo_tech_base[tr];
+        double x = base + q->vmbo_tech_interest * p[i].interest;
         int tech = draw(c, i, 10) < es_logistic(x);
         p[i].flags |= ES_F_SECTOR_DONE;
-        p[i].flags = (uint16_t)(tech ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = (uint32_t)(tech ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
         p[i].field = (uint8_t)tech;
     }
     if (tr >= ES_VO_HAVO && y >= 4 && !(p[i].flags & ES_F_PROFILE_DONE)) {
@@ -123,7 +130,7 @@ static void vo_choices(edu_ctx *c, int64_t i)
                    q->profile_n_ability * p[i].ability;
         int n = draw(c, i, 11) < es_logistic(x);
         p[i].flags |= ES_F_PROFILE_DONE;
-        p[i].flags = (uint16_t)(n ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = (uint32_t)(n ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
         p[i].field = (uint8_t)n;
     }
 }
@@ -144,7 +151,7 @@ static void enter_hbo(edu_ctx *c, int64_t i, int64_t *t)
     int tt = draw(c, i, 23) < q->tt_share_hbo;
     int pabo = tt && draw(c, i, 24) < q->tt_pabo_share;
     double base = q->field_stem_base_hbo + (tt ? q->field_stem_tt_hbo : 0.0);
-    int stem = !pabo && choose_stem(c, i, base, draw(c, i, 22), 1);
+    int stem = !pabo && choose_stem(c, i, base, draw(c, i, 22), !tt); /* pact alignment: not teacher training */
     move(c, i, ES_ST_HBO, t);
     p[i].field = (uint8_t)stem;
     if (tt) p[i].flags |= ES_F_TT;
@@ -165,7 +172,7 @@ static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
     move(c, i, ES_ST_WO, t);
     p[i].year = ES_WO_LEN - 1;
     TL(t, p[i].region, ES_T_HBO_TO_WO)++;
-    p[i].flags &= (uint16_t)~ES_F_NEW;
+    p[i].flags &= (uint32_t)~ES_F_NEW;
 }
 
 /* An mbo graduate stacking the next level: see education.c. */
@@ -209,14 +216,14 @@ static void vo_diploma(edu_ctx *c, int64_t i, int64_t *t)
     double u = draw(c, i, 3);
     static const int dipl[ES_N_VO_TRACKS] = {ES_T_DIPL_VMBO_BB, ES_T_DIPL_VMBO_KB, ES_T_DIPL_VMBO_GL,
                                              ES_T_DIPL_HAVO, ES_T_DIPL_VWO};
-    TL(t, r, dipl[tr])++;
-    p[i].flags &= (uint16_t)~ES_F_RETRY;
+    TL(t, r, (p[i].flags & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
+    p[i].flags &= (uint32_t)~ES_F_RETRY;
     if (tr <= ES_VO_GL) {
         award(c, i, ES_Q_VMBO, p[i].field);
         if (tr == ES_VO_GL && u < q->gl_to_havo) {
             p[i].track = ES_VO_HAVO;
             p[i].year = 4;
-            p[i].flags &= (uint16_t)~ES_F_PROFILE_DONE;
+            p[i].flags &= (uint32_t)~(ES_F_PROFILE_DONE | ES_F_TL);
             vo_choices(c, i);
         } else if (u < (tr == ES_VO_GL ? q->gl_to_havo : 0.0) + q->vmbo_to_mbo) {
             enter_mbo(c, i, tr == ES_VO_BB ? 2 : tr == ES_VO_KB ? 3 : 4, t);
@@ -283,12 +290,14 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
     }
     if (tr >= ES_VO_HAVO && y <= 3 && draw(c, i, 1) < q->vo_down_rate) {
         p[i].track = (uint8_t)(tr == ES_VO_VWO ? ES_VO_HAVO : ES_VO_GL);
+        if (tr == ES_VO_HAVO) set_tl(c, i);
         p[i].year = (uint8_t)(y + 1);
         vo_choices(c, i);
         return;
     }
     if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && draw(c, i, 6) < q->vo_up_rate) {
         p[i].track = (uint8_t)(tr + 1);
+        p[i].flags &= (uint32_t)~ES_F_TL;
         TL(t, r, ES_T_VO_UP)++;
         p[i].year = (uint8_t)(y + 1);
         vo_choices(c, i);
@@ -300,7 +309,7 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
         TL(t, r, ES_T_VO_UPPER_DOWN)++;
         return;
     }
-    if (draw(c, i, 2) < q->vo_repeat_rate[tr]) {
+    if (draw(c, i, 2) < (y == len - 1 ? q->vo_pre_exam_repeat[tr] : q->vo_repeat_rate[tr])) {
         TL(t, r, ES_T_REPEAT_VO)++;
         return;
     }
@@ -324,7 +333,7 @@ static void step_mbo(edu_ctx *c, int64_t i, int64_t *t)
         if (stem) TL(t, p[i].region, ES_T_DIPL_MBO_STEM)++;
         award(c, i, lvl == 1 ? ES_Q_MBO1 : lvl == 2 ? ES_Q_START : ES_Q_MBO34, stem);
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
-        p[i].flags = (uint16_t)(stem ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = (uint32_t)(stem ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
         if (lvl == 4 && draw(c, i, 1) < q->mbo4_to_hbo) enter_hbo(c, i, t);
         else if (lvl < 4 && draw(c, i, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, t);
         else move(c, i, ES_ST_WORK, t);
@@ -388,7 +397,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
     const es_params *q = c->p;
     int st = p[i].stage;
     if (st == ES_ST_GONE || st == ES_ST_RETIRED) return;
-    p[i].flags &= (uint16_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
+    p[i].flags &= (uint32_t)~(ES_F_NEW | ES_F_NEWGRAD | ES_F_TT_GRAD);
     if (st == ES_ST_VO || (st == ES_ST_PO && p[i].year >= 7)) update_interest(c, i);
     int age_next = c->year + 1 - p[i].birth_year;
     int r = p[i].region;
@@ -406,7 +415,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
             move(c, i, ES_ST_VO, t);
             p[i].track = (uint8_t)tr;
             p[i].field = 0;
-            p[i].flags &= (uint16_t)~(ES_F_NPROFILE | ES_F_SECTOR_DONE | ES_F_PROFILE_DONE);
+            if (tr == ES_VO_GL) set_tl(c, i);
+            p[i].flags &= (uint32_t)~(ES_F_NPROFILE | ES_F_SECTOR_DONE | ES_F_PROFILE_DONE);
             p[i].vo_entry = (int16_t)(c->year + 1);
         }
         break;
@@ -426,7 +436,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
                 break;
             }
             move(c, i, ES_ST_WORK, t);
-            if (tt) p[i].flags |= (uint16_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
+            if (tt) p[i].flags |= (uint32_t)(ES_F_TT_GRAD | (pabo ? ES_F_PABO : 0));
         }
         break;
     }

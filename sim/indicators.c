@@ -43,9 +43,14 @@ static const es_indicator es_table[] = {
     /* (e) technology in vmbo year 3 */
     PCT("share_tech_vmbo_y3", "bb", "technology share of vmbo-bb year-3 pupils", Y3_BB_T, Y3_BB),
     PCT("share_tech_vmbo_y3", "kb", "technology share of vmbo-kb year-3 pupils", Y3_KB_T, Y3_KB),
-    PCT("share_tech_vmbo_y3", "gl", "technology share of vmbo-gl/tl year-3 pupils", Y3_GL_T, Y3_GL),
-    PCT("share_tech_vmbo_y3", "bb+kb+gl", "technology share of all vmbo year-3 pupils", Y3_VMBO_T, Y3_VMBO),
-    CNT("tech_vmbo_pupils_y3", "bb+kb+gl", "count", "vmbo year-3 pupils in the technology sector", Y3_VMBO_T),
+    PCT("share_tech_vmbo_y3", "gl", "technology share of vmbo-gl year-3 pupils (tl not counted)", Y3_GL_T, Y3_GL),
+    PCT("share_tech_vmbo_y3", "tl", "technology share of vmbo-tl year-3 pupils", Y3_TL_T, Y3_TL),
+    PCT("share_tech_vmbo_y3", "bb+kb+gl", "technology share of vmbo bb, kb and gl year-3 pupils (the monitor's definition: tl not counted)", Y3_VMBO_T, Y3_VMBO),
+    CNT("pupils_y3", "vmbo_bb", "count", "vmbo bb pupils in year 3", Y3_BB),
+    CNT("pupils_y3", "vmbo_kb", "count", "vmbo kb pupils in year 3", Y3_KB),
+    CNT("pupils_y3", "vmbo_gl", "count", "vmbo gl pupils in year 3", Y3_GL),
+    CNT("pupils_y3", "vmbo_tl", "count", "vmbo tl pupils in year 3", Y3_TL),
+    CNT("tech_vmbo_pupils_y3", "bb+kb+gl", "count", "vmbo bb, kb and gl year-3 pupils in the technology sector", Y3_VMBO_T),
     /* enrolment */
     CNT("pupils", "po+vo", "count", "pupils in primary and secondary school", PUP_POVO),
     CNT("pupils", "po", "count", "pupils in primary school", PUP_PO),
@@ -81,7 +86,8 @@ static const es_indicator es_table[] = {
     /* diplomas and graduates */
     CNT("diplomas", "vmbo_bb", "count", "vmbo bb diplomas", DIPL_VMBO_BB),
     CNT("diplomas", "vmbo_kb", "count", "vmbo kb diplomas", DIPL_VMBO_KB),
-    CNT("diplomas", "vmbo_t", "count", "vmbo gl/tl diplomas", DIPL_VMBO_GL),
+    CNT("diplomas", "vmbo_gl", "count", "vmbo gl diplomas", DIPL_VMBO_GL),
+    CNT("diplomas", "vmbo_t", "count", "vmbo tl diplomas", DIPL_VMBO_TL),
     CNT("diplomas", "havo", "count", "havo diplomas", DIPL_HAVO),
     CNT("diplomas", "vwo", "count", "vwo diplomas", DIPL_VWO),
     CNT("graduates", "mbo_stem", "count", "mbo diplomas in a STEM field", DIPL_MBO_STEM),

@@ -184,7 +184,7 @@ static void place_bbl(es_world *w, int year, int64_t *tally)
             c->bbl_used[placed]++;
             TL(tally, r, ES_T_BBL_PLACED)++;
         } else {
-            p->flags[i] &= (uint16_t)~ES_F_BBL;
+            p->flags[i] &= (uint32_t)~ES_F_BBL;
             TL(tally, r, ES_T_BBL_NO_PLACE)++;
         }
     }

@@ -137,6 +137,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     static const double rep[ES_N_VO_TRACKS] = {0.04, 0.04, 0.04, 0.07, 0.05};
     es_rd_vec(r, "secondary.repeat_rate", rep, ES_N_VO_TRACKS, 0, 0.5, "probability per year (bb, kb, gl, havo, vwo)",
            p->vo_repeat_rate);
+    es_rd_vec(r, "secondary.pre_exam_repeat_rate", rep, ES_N_VO_TRACKS, 0, 0.5,
+           "probability (bb, kb, gl, havo, vwo)", p->vo_pre_exam_repeat);
     static const double pass[ES_N_VO_TRACKS] = {0.97, 0.95, 0.93, 0.88, 0.91};
     es_rd_vec(r, "secondary.exam_pass", pass, ES_N_VO_TRACKS, 0, 1, "probability (bb, kb, gl, havo, vwo)",
            p->vo_exam_pass);
@@ -148,6 +150,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_vec(r, "secondary.upper_to_mbo", up, 2, 0, 0.5, "probability per year (havo, vwo)", p->vo_upper_to_mbo);
     static const double vt[3] = {-1.05, -1.3, -2.0};
     es_rd_vec(r, "secondary.vmbo_tech_base", vt, 3, -10, 10, "logit (bb, kb, gl)", p->vmbo_tech_base);
+    es_rd_dbl(r, "secondary.vmbo_tech_base_tl", -2.0, -10, 10, "logit", &p->vmbo_tech_base_tl);
+    es_rd_dbl(r, "secondary.tl_share", 0.75, 0, 1, "share", &p->tl_share);
     es_rd_dbl(r, "secondary.vmbo_tech_interest", 1.2, -5, 5, "logit per sd", &p->vmbo_tech_interest);
     static const double pn[2] = {-0.6, 0.35};
     es_rd_vec(r, "secondary.profile_n_base", pn, 2, -10, 10, "logit (havo, vwo)", p->profile_n_base);

@@ -47,7 +47,7 @@ static const pol_key es_pol_keys[ES_N_POL_TYPES][7] = {
      {"budget_per_million", 4, 50000, 0, 1e8, "EUR per million residents per year"}, PK_END},
     /* regional_pact */
     {{"join_boost", 0, 0.8, 0, 10, "logit for companies joining partnerships"},
-     {"alignment", 1, 0.2, 0, 5, "logit bonus of a STEM field in mbo and hbo (capacity aligned to demand)"},
+     {"alignment", 1, 0.2, 0, 5, "logit bonus of a STEM field in mbo and hbo, teacher training excepted (capacity aligned to demand)"},
      {"budget_per_million", 4, 100000, 0, 1e8, "EUR per million residents per year"}, PK_END},
     /* chain_collaboration */
     {{"leak_reduction", 0, 0.5, 0, 1, "share of the extra first-year STEM drop-out removed"},

@@ -110,7 +110,11 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
             TL(t, r, ES_T_PUP_VO)++;
             TL(t, r, ES_T_PUP_POVO)++;
             if (isnew) TL(t, r, ES_T_ENT_VO)++;
-            if (tr <= ES_VO_GL && y == 3) {
+            if (tr == ES_VO_GL && y == 3 && (p->flags[i] & ES_F_TL)) {
+                /* The monitor's vmbo year-3 figures (nl_targets.csv e1-e4) leave tl out. */
+                TL(t, r, ES_T_Y3_TL)++;
+                if (f) TL(t, r, ES_T_Y3_TL_T)++;
+            } else if (tr <= ES_VO_GL && y == 3) {
                 TL(t, r, ES_T_Y3_BB + 2 * tr)++;
                 TL(t, r, ES_T_Y3_VMBO)++;
                 if (f) {

@@ -95,7 +95,7 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
     memset(s->hybrids, 0, (size_t)s->n * sizeof *s->hybrids);
     for (int64_t i = 0; i < p->n; i++) {
         if (!(p->flags[i] & ES_F_HYBRID)) continue;
-        p->flags[i] &= (uint16_t)~ES_F_HYBRID;
+        p->flags[i] &= (uint32_t)~ES_F_HYBRID;
         p->school[i] = -1;
         p->fte[i] = 0;
     }
@@ -188,7 +188,7 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
                 p->job[best] = ES_SUBJ_VO_STEM;
                 p->fte[best] = (float)q->teach.mean_fte;
                 p->flags[best] |= ES_F_TRAINEE;
-                p->flags[best] &= (uint16_t)~ES_F_NEWGRAD;
+                p->flags[best] &= (uint32_t)~ES_F_NEWGRAD;
                 TL(tally, r, ES_T_TRAINEES_NEW)++;
             }
         }

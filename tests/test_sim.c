@@ -325,6 +325,75 @@ static void test_vo_level_changes(void **state)
     assert_true(y4vwo[1] > y4vwo[0]);
 }
 
+/* vmbo gl and tl: with tl_share 0 no pupil is in tl, with 1 none in gl (exact, year-3
+ * counts and diplomas); at 0.5 tl takes half the gl/tl diplomas (4 standard errors);
+ * tl has its own technology base. */
+static void test_gl_tl_split(void **state)
+{
+    (void)state;
+    static const double share[3] = {0, 1, 0.5};
+    for (int k = 0; k < 3; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%s"
+                 "secondary: {tl_share: %g, vmbo_tech_base: [-1, -1, -3], vmbo_tech_base_tl: 3}\n",
+                 SMALL, share[k]);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        int nat = r.nregions - 1;
+        int64_t gl = 0, tl = 0, gl_t = 0, tl_t = 0, dgl = 0, dtl = 0;
+        for (int y = 0; y < r.nyears; y++) {
+            gl += T(&r, y, nat, ES_T_Y3_GL);
+            gl_t += T(&r, y, nat, ES_T_Y3_GL_T);
+            tl += T(&r, y, nat, ES_T_Y3_TL);
+            tl_t += T(&r, y, nat, ES_T_Y3_TL_T);
+            dgl += T(&r, y, nat, ES_T_DIPL_VMBO_GL);
+            dtl += T(&r, y, nat, ES_T_DIPL_VMBO_TL);
+        }
+        es_run_result_free(&r);
+        if (k == 0) {
+            assert_int_equal(tl, 0);
+            assert_int_equal(dtl, 0);
+            assert_true(gl > 500 && dgl > 500);
+        } else if (k == 1) {
+            assert_int_equal(gl, 0);
+            assert_int_equal(dgl, 0);
+            assert_true(tl > 500 && dtl > 500);
+        } else {
+            double n = (double)(dgl + dtl), f = (double)dtl / n, se = sqrt(0.25 / n);
+            assert_true(fabs(f - 0.5) < 4 * se);
+            assert_true((double)tl_t / (double)tl > 0.8 && (double)gl_t / (double)gl < 0.2);
+        }
+    }
+}
+
+/* The year before the exam has its own repetition: with no repetition, every exam
+ * passed and no teacher-quality penalty on it, nobody repeats (exact); repetition in havo 4 alone raises year-4 havo counts. */
+static void test_pre_exam_repeat(void **state)
+{
+    (void)state;
+    int64_t rep[2] = {0, 0}, y4[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, "%s"
+                 "secondary: {repeat_rate: [0, 0, 0, 0, 0], exam_pass: [1, 1, 1, 1, 1],"
+                 " pre_exam_repeat_rate: [0, 0, 0, %g, 0]}\nteachers: {quality_success: 0}\n", SMALL, 0.3 * k);
+        es_params p;
+        load(yaml, &p);
+        es_run_result r;
+        run(&p, 2, &r);
+        for (int y = 0; y < r.nyears; y++) {
+            rep[k] += T(&r, y, r.nregions - 1, ES_T_REPEAT_VO);
+            y4[k] += T(&r, y, r.nregions - 1, ES_T_Y4_HAVO);
+        }
+        es_run_result_free(&r);
+    }
+    assert_int_equal(rep[0], 0);
+    assert_true(rep[1] > 100);
+    assert_true(y4[1] > y4[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +407,8 @@ int main(void)
         cmocka_unit_test(test_volume_flows),
         cmocka_unit_test(test_vo_level_changes),
         cmocka_unit_test(test_teacher_training_stem),
+        cmocka_unit_test(test_gl_tl_split),
+        cmocka_unit_test(test_pre_exam_repeat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

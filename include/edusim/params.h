@@ -151,7 +151,8 @@ typedef struct es_params {
     double advice_noise;       /* sd of the non-ability part of the advice score */
 
     /* secondary */
-    double vo_repeat_rate[ES_N_VO_TRACKS];   /* per year, non-exam years */
+    double vo_repeat_rate[ES_N_VO_TRACKS];   /* per year, years before the pre-exam year */
+    double vo_pre_exam_repeat[ES_N_VO_TRACKS]; /* the year before the exam year */
     double vo_exam_pass[ES_N_VO_TRACKS];     /* final year */
     double vo_down_rate;       /* per year: havo->gl, vwo->havo */
     double vo_up_rate;         /* per year in years 1-2: gl->havo, havo->vwo */
@@ -159,7 +160,9 @@ typedef struct es_params {
     double vo_dropout_rate;    /* per year, leave without diploma (age >= 16) */
     double vo_upper_to_mbo[2]; /* per year in havo/vwo year 4 on: leave for mbo level 4 */
     double vmbo_tech_base[3];  /* logit base of choosing technology in vmbo year 3, bb/kb/gl */
+    double vmbo_tech_base_tl;  /* ... in the theoretical track (tl) */
     double vmbo_tech_interest; /* logit slope per sd of STEM interest */
+    double tl_share;           /* share of gl/tl pupils in tl (the rest in gl) */
     double profile_n_base[2];  /* logit base of an N-profile, havo / vwo */
     double profile_n_interest; /* logit slope per sd of interest */
     double profile_n_ability;  /* logit slope per sd of ability */

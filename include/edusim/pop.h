@@ -55,7 +55,8 @@ enum {
     ES_F_HYBRID = 1u << 12,     /* hybrid teacher (company staff teaching part-time) */
     ES_F_NEWGRAD = 1u << 13,    /* entered the labour force from education this year */
     ES_F_TT_GRAD = 1u << 14,    /* graduated from teacher training this year */
-    ES_F_INACTIVE = 1u << 15    /* out of the labour force (not seeking work) */
+    ES_F_INACTIVE = 1u << 15,   /* out of the labour force (not seeking work) */
+    ES_F_TL = 1u << 16          /* vmbo gl/tl pupil in the theoretical track (tl), not gl */
 };
 
 /* Occupation of a person in the labour force. */
@@ -95,7 +96,7 @@ typedef struct es_pop {
     uint8_t *field;   /* 1 = STEM field / profile / sector */
     uint8_t *qual;    /* es_qual */
     uint8_t *qual_stem; /* highest qualification is in a STEM field */
-    uint16_t *flags;
+    uint32_t *flags;
     int16_t *vo_entry; /* school year of entry into secondary (-1: none) */
     int16_t *degree_year; /* school year of the highest diploma (-1: none) */
     int32_t *school;  /* school attended, or employing school of a teacher; -1 = none */
