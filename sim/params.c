@@ -151,7 +151,7 @@ es_status es_params_read(es_cfg *c, es_params *p)
     static const double vt[3] = {-1.05, -1.3, -2.0};
     es_rd_vec(r, "secondary.vmbo_tech_base", vt, 3, -10, 10, "logit (bb, kb, gl)", p->vmbo_tech_base);
     es_rd_dbl(r, "secondary.vmbo_tech_base_tl", -2.0, -10, 10, "logit", &p->vmbo_tech_base_tl);
-    es_rd_dbl(r, "secondary.tl_share", 0.75, 0, 1, "share", &p->tl_share);
+    es_rd_dbl(r, "secondary.tl_share", 0.79, 0, 1, "share", &p->tl_share);
     es_rd_dbl(r, "secondary.vmbo_tech_interest", 1.2, -5, 5, "logit per sd", &p->vmbo_tech_interest);
     static const double pn[2] = {-0.6, 0.35};
     es_rd_vec(r, "secondary.profile_n_base", pn, 2, -10, 10, "logit (havo, vwo)", p->profile_n_base);
