@@ -263,6 +263,8 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         /* The Katapult network counts running partnerships of the vocational kinds:
          * an awarded centre joins once past its initiation year. */
         if (p->kind[j] <= ES_PK_FIELD_LAB && p->phase[j] != ES_PP_INITIATION) TL(tally, r, ES_T_PPS_KATAPULT)++;
+        /* The published company counts are of the vocational partnerships alone. */
+        if (p->kind[j] <= ES_PK_FIELD_LAB) TL(tally, r, ES_T_PPS_VOC_COMPANIES) += nc;
         if (p->kind[j] <= ES_PK_CENTRE_MBO) {
             TL(tally, r, ES_T_PPS_CENTRES)++;
             TL(tally, r, ES_T_PPS_CENTRE_COMPANIES) += nc;

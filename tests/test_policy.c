@@ -114,10 +114,10 @@ static void test_each_type_moves_its_indicator(void **state)
     (void)state;
     static const effect_case cases[] = {
         {"{type: cofinancing, start: 2005, centres_per_million: 50}", "n_centres", "all", +1},
-        {"{type: benchmarking, start: 2005, effect: 10}", "n_companies_in_partnerships", "all", +1},
+        {"{type: benchmarking, start: 2005, effect: 10}", "n_companies_in_partnerships", "all_kinds", +1},
         {"{type: hybrid_teachers, start: 2005, share: 0.05}", "teacher_fte_filled", "stem", +1},
         {"{type: eerst_de_klas, start: 2005, trainees_per_million: 200}", "teacher_fte_filled", "stem", +1},
-        {"{type: regional_pact, start: 2005, join_boost: 5}", "n_companies_in_partnerships", "all", +1},
+        {"{type: regional_pact, start: 2005, join_boost: 5}", "n_companies_in_partnerships", "all_kinds", +1},
         {"{type: chain_collaboration, start: 2005, field_bonus: 2}", "share_stem_he_intake", "all", +1},
         {"{type: network_support, start: 2005, formation_boost: 20}", "n_partnerships", "all_kinds", +1},
         {"{type: lifelong_learning, start: 2005, participation_boost: 10}", "llo_participation", "all", +1},
