@@ -7,7 +7,6 @@
 #include "edusim/sim.h"
 #include "edusim/world.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 
 static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int year, int age,
@@ -54,9 +53,9 @@ static int64_t add_intl_students(const es_params *par, es_pop *p, int r, int yea
         p->flags[i] = ES_F_NEW;
         p->field[i] = es_rng_u01(key, 0) < stem;
     }
-    TL(tally, r, ES_T_IMMIGRANTS) += n;
-    TL(tally, r, stage == ES_ST_WO ? ES_T_INTL_WO : ES_T_INTL_HBO) += n;
-    TL(tally, r, ES_T_IN + stage) += n;
+    ES_TL(tally, r, ES_T_IMMIGRANTS) += n;
+    ES_TL(tally, r, stage == ES_ST_WO ? ES_T_INTL_WO : ES_T_INTL_HBO) += n;
+    ES_TL(tally, r, ES_T_IN + stage) += n;
     return n;
 }
 
@@ -88,13 +87,13 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
             uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
             double q = age >= 0 && age < MORT_AGES ? mort[age] : par->mort_a * exp(par->mort_b * age);
             if (es_rng_u01(key, 0) < q) {
-                TL(t, r, ES_T_DEATHS)++;
+                ES_TL(t, r, ES_T_DEATHS)++;
             } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
-                TL(t, r, ES_T_EMIGRANTS)++;
+                ES_TL(t, r, ES_T_EMIGRANTS)++;
             } else {
                 continue;
             }
-            TL(t, r, ES_T_OUT + st)++;
+            ES_TL(t, r, ES_T_OUT + st)++;
             p->stage[i] = ES_ST_GONE;
         }
     }
@@ -105,7 +104,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
     double pop0 = 0;
     for (int r = 0; r < w->nregions; r++) pop0 += par->region[r].population;
     for (int r = 0; r < w->nregions; r++) {
-        double pop = (double)TL(tally, r, ES_T_POP);
+        double pop = (double)ES_TL(tally, r, ES_T_POP);
         double births = pop * par->region[r].birth_rate / 1000.0;
         if (par->nbirths > 0) {
             /* Years outside the published series take its nearest year. */
@@ -127,10 +126,10 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
             uint64_t key = es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)p->id[i]);
             init_newcomer(par, p, i, r, year, 20 + (int)(es_rng_u01(key, 0) * 15), ES_ST_WORK);
         }
-        TL(tally, r, ES_T_BIRTHS) += nb;
-        TL(tally, r, ES_T_IMMIGRANTS) += ni;
-        TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
-        TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
+        ES_TL(tally, r, ES_T_BIRTHS) += nb;
+        ES_TL(tally, r, ES_T_IMMIGRANTS) += ni;
+        ES_TL(tally, r, ES_T_IN + ES_ST_CHILD) += nb;
+        ES_TL(tally, r, ES_T_IN + ES_ST_WORK) += ni;
         if (add_intl_students(par, p, r, year, pop, ES_ST_HBO, tally) < 0 ||
             add_intl_students(par, p, r, year, pop, ES_ST_WO, tally) < 0)
             return ES_ERR_NOMEM;

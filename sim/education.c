@@ -29,14 +29,13 @@ typedef struct edu_ctx {
     uint64_t kb_prog, kb_int, kb_lab; /* es_rng_base of this year's purposes */
 } edu_ctx;
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 static void move(edu_ctx *c, int64_t i, int st, int64_t *t)
 {
     es_pop *p = c->pop;
     int r = p->region[i];
-    TL(t, r, ES_T_OUT + p->stage[i])++;
-    TL(t, r, ES_T_IN + st)++;
+    ES_TL(t, r, ES_T_OUT + p->stage[i])++;
+    ES_TL(t, r, ES_T_IN + st)++;
     p->stage[i] = (uint8_t)st;
     p->year[i] = 1;
     p->school[i] = -1;
@@ -56,7 +55,7 @@ static void leave(edu_ctx *c, int64_t i, int from_mbo, int64_t *t)
     int age = c->year - p->birth_year[i];
     int early = p->qual[i] < ES_Q_START && age < 23;
     if (early && !(p->flags[i] & ES_F_LEFT_EARLY)) {
-        TL(t, p->region[i], from_mbo ? ES_T_ESL_MBO : ES_T_ESL_VO)++;
+        ES_TL(t, p->region[i], from_mbo ? ES_T_ESL_MBO : ES_T_ESL_VO)++;
         p->flags[i] |= ES_F_LEFT_EARLY;
     }
     move(c, i, ES_ST_WORK, t);
@@ -105,11 +104,10 @@ static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
     const es_params *q = c->p;
     int tr = p->track[i], y = p->year[i];
     if (tr <= ES_VO_GL && y >= 3 && !(p->flags[i] & ES_F_SECTOR_DONE)) {
-        double base = (p->flags[i] & ES_F_TL) ? q->vmbo_tech_base_tl : q->vmbo_tech_base[tr];
-        double x = base + q->vmbo_tech_interest * p->interest[i];
+        double x = es_edu_vmbo_tech_base(q, tr, p->flags[i]) + q->vmbo_tech_interest * p->interest[i];
         int tech = es_rng_u01(key, 10) < es_logistic(x);
         p->flags[i] |= ES_F_SECTOR_DONE;
-        p->flags[i] = (uint32_t)(tech ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = es_flags_put(p->flags[i], ES_F_NPROFILE, tech);
         p->field[i] = (uint8_t)tech;
     }
     if (tr >= ES_VO_HAVO && y >= 4 && !(p->flags[i] & ES_F_PROFILE_DONE)) {
@@ -117,7 +115,7 @@ static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
                    q->profile_n_ability * p->ability[i];
         int n = es_rng_u01(key, 11) < es_logistic(x);
         p->flags[i] |= ES_F_PROFILE_DONE;
-        p->flags[i] = (uint32_t)(n ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = es_flags_put(p->flags[i], ES_F_NPROFILE, n);
         p->field[i] = (uint8_t)n;
     }
 }
@@ -164,7 +162,7 @@ static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
     es_pop *p = c->pop;
     move(c, i, ES_ST_WO, t);
     p->year[i] = ES_WO_LEN - 1;
-    TL(t, p->region[i], ES_T_HBO_TO_WO)++;
+    ES_TL(t, p->region[i], ES_T_HBO_TO_WO)++;
     p->flags[i] &= (uint32_t)~ES_F_NEW;
 }
 
@@ -175,7 +173,7 @@ static void stack_mbo(edu_ctx *c, int64_t i, int lvl, uint64_t key, int64_t *t)
     es_pop *p = c->pop;
     move(c, i, ES_ST_MBO, t);
     p->track[i] = (uint8_t)(lvl + 1);
-    TL(t, p->region[i], ES_T_MBO_STACK)++;
+    ES_TL(t, p->region[i], ES_T_MBO_STACK)++;
     if (es_rng_u01(key, 32) < c->p->bbl_share[lvl]) p->flags[i] |= ES_F_BBL;
 }
 
@@ -196,14 +194,14 @@ static void from_work(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     int vwo = (p->flags[i] & ES_F_VWO_DIPL) != 0;
     int he = vwo || (p->flags[i] & ES_F_HAVO_DIPL) || (qual == ES_Q_MBO34 && p->track[i] == 4);
     if (he && age < ES_LATE_HE_MAX_AGE && es_rng_u01(key, 33) < q->he_late_entry_rate) {
-        TL(t, p->region[i], vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
+        ES_TL(t, p->region[i], vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
         if (vwo) enter_wo(c, i, key, t);
         else enter_hbo(c, i, key, t);
     } else if (qual < ES_Q_MBO34 && age >= ES_ADULT_MBO_MIN_AGE && age < ES_ADULT_MBO_MAX_AGE &&
                es_rng_u01(key, 34) < q->mbo_adult_entry_rate) {
         move(c, i, ES_ST_MBO, t);
         p->track[i] = (uint8_t)(qual < ES_Q_START ? 2 : 3);
-        TL(t, p->region[i], ES_T_MBO_ADULT)++;
+        ES_TL(t, p->region[i], ES_T_MBO_ADULT)++;
         p->flags[i] |= ES_F_BBL;
         p->field[i] = (uint8_t)choose_stem(c, i, q->field_stem_base_mbo, es_rng_u01(key, 35), 1);
     }
@@ -217,7 +215,7 @@ static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     double u = es_rng_u01(key, 3);
     static const int dipl[ES_N_VO_TRACKS] = {ES_T_DIPL_VMBO_BB, ES_T_DIPL_VMBO_KB, ES_T_DIPL_VMBO_GL,
                                              ES_T_DIPL_HAVO, ES_T_DIPL_VWO};
-    TL(t, r, (p->flags[i] & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
+    ES_TL(t, r, (p->flags[i] & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
     p->flags[i] &= (uint32_t)~ES_F_RETRY;
     if (tr <= ES_VO_GL) {
         award(c, i, ES_Q_VMBO, p->field[i]);
@@ -235,7 +233,7 @@ static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         award(c, i, ES_Q_START, p->field[i]);
         p->flags[i] |= ES_F_HAVO_DIPL;
         if (u < q->havo_to_hbo) {
-            TL(t, r, ES_T_HAVO_TO_HBO)++;
+            ES_TL(t, r, ES_T_HAVO_TO_HBO)++;
             enter_hbo(c, i, key, t);
         } else if (u < q->havo_to_hbo + q->havo_to_mbo) {
             enter_mbo(c, i, 4, key, t);
@@ -246,10 +244,10 @@ static void vo_diploma(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         award(c, i, ES_Q_START, p->field[i]);
         p->flags[i] |= ES_F_VWO_DIPL;
         if (u < q->vwo_to_wo) {
-            TL(t, r, ES_T_VWO_TO_WO)++;
+            ES_TL(t, r, ES_T_VWO_TO_WO)++;
             enter_wo(c, i, key, t);
         } else if (u < q->vwo_to_wo + q->vwo_to_hbo) {
-            TL(t, r, ES_T_VWO_TO_HBO)++;
+            ES_TL(t, r, ES_T_VWO_TO_HBO)++;
             enter_hbo(c, i, key, t);
         } else {
             move(c, i, ES_ST_WORK, t);
@@ -279,7 +277,7 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
             leave(c, i, 0, t);
         } else {
             p->flags[i] |= ES_F_RETRY;
-            TL(t, r, ES_T_REPEAT_VO)++;
+            ES_TL(t, r, ES_T_REPEAT_VO)++;
         }
         return;
     }
@@ -301,7 +299,7 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
          * their advice. */
         p->track[i] = (uint8_t)(tr + 1);
         p->flags[i] &= (uint32_t)~ES_F_TL;
-        TL(t, r, ES_T_VO_UP)++;
+        ES_TL(t, r, ES_T_VO_UP)++;
         p->year[i] = (uint8_t)(y + 1);
         vo_choices(c, i, key);
         return;
@@ -310,11 +308,11 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         /* From vwo 4 or 5 to the havo exam year, the profile kept. */
         p->track[i] = ES_VO_HAVO;
         p->year[i] = (uint8_t)es_vo_len[ES_VO_HAVO];
-        TL(t, r, ES_T_VO_UPPER_DOWN)++;
+        ES_TL(t, r, ES_T_VO_UPPER_DOWN)++;
         return;
     }
-    if (es_rng_u01(key, 2) < (y == len - 1 ? q->vo_pre_exam_repeat[tr] : q->vo_repeat_rate[tr])) {
-        TL(t, r, ES_T_REPEAT_VO)++;
+    if (es_rng_u01(key, 2) < es_edu_vo_repeat_rate(q, tr, y)) {
+        ES_TL(t, r, ES_T_REPEAT_VO)++;
         return;
     }
     p->year[i] = (uint8_t)(y + 1);
@@ -333,11 +331,11 @@ static void step_mbo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
     }
     if (es_rng_u01(key, 0) < q->mbo_pass_rate) {
         int stem = p->field[i];
-        TL(t, p->region[i], ES_T_DIPL_MBO)++;
-        if (stem) TL(t, p->region[i], ES_T_DIPL_MBO_STEM)++;
+        ES_TL(t, p->region[i], ES_T_DIPL_MBO)++;
+        if (stem) ES_TL(t, p->region[i], ES_T_DIPL_MBO_STEM)++;
         award(c, i, lvl == 1 ? ES_Q_MBO1 : lvl == 2 ? ES_Q_START : ES_Q_MBO34, stem);
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
-        p->flags[i] = (uint32_t)(stem ? (p->flags[i] | ES_F_NPROFILE) : (p->flags[i] & ~ES_F_NPROFILE));
+        p->flags[i] = es_flags_put(p->flags[i], ES_F_NPROFILE, stem);
         if (lvl == 4 && es_rng_u01(key, 1) < q->mbo4_to_hbo) enter_hbo(c, i, key, t);
         else if (lvl < 4 && es_rng_u01(key, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, key, t);
         else move(c, i, ES_ST_WORK, t);
@@ -433,8 +431,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         if (step_he(c, i, key, ES_HBO_LEN, tt ? q->tt_dropout_rate : q->hbo_first_year_dropout,
                     later, q->hbo_pass_rate, t)) {
             int stem = p->field[i], pabo = (p->flags[i] & ES_F_PABO) != 0;
-            TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
-            if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
+            ES_TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
+            if (!tt && stem) ES_TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
             if (!tt && es_rng_u01(key, 30) < q->hbo_to_wo) {
                 enter_wo_master(c, i, t);
@@ -449,8 +447,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         if (step_he(c, i, key, ES_WO_LEN, q->wo_first_year_dropout, q->wo_dropout_rate,
                     q->wo_pass_rate, t)) {
             int stem = p->field[i];
-            TL(t, r, ES_T_DIPL_WO)++;
-            if (stem) TL(t, r, ES_T_DIPL_WO_STEM)++;
+            ES_TL(t, r, ES_T_DIPL_WO)++;
+            if (stem) ES_TL(t, r, ES_T_DIPL_WO_STEM)++;
             award(c, i, ES_Q_WO, stem);
             /* STEM graduates enter teacher training at their own relative rate. */
             if (es_rng_u01(key, 2) < q->tt_share_wo * (stem ? q->tt_stem_factor_wo : 1.0)) {
@@ -463,7 +461,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         break;
     case ES_ST_TT_WO: {
         int pass = es_rng_u01(key, 0) >= q->tt_dropout_rate;
-        if (pass) TL(t, r, ES_T_DIPL_TT)++;
+        if (pass) ES_TL(t, r, ES_T_DIPL_TT)++;
         move(c, i, ES_ST_WORK, t);
         if (pass) p->flags[i] |= ES_F_TT_GRAD;
         break;

@@ -35,6 +35,24 @@ static inline int es_edu_stage_sector(int st)
     }
 }
 
+/* flags with `bit` set when on, cleared otherwise. */
+static inline uint32_t es_flags_put(uint32_t flags, uint32_t bit, int on)
+{
+    return on ? flags | bit : flags & ~bit;
+}
+
+/* Repetition of a non-final secondary year: its own rate in the year before the exam. */
+static inline double es_edu_vo_repeat_rate(const es_params *p, int track, int year)
+{
+    return year == es_vo_len[track] - 1 ? p->vo_pre_exam_repeat[track] : p->vo_repeat_rate[track];
+}
+
+/* Logit base of the technology sector in vmbo year 3; tl pupils have their own. */
+static inline double es_edu_vmbo_tech_base(const es_params *p, int track, uint32_t flags)
+{
+    return (flags & ES_F_TL) ? p->vmbo_tech_base_tl : p->vmbo_tech_base[track];
+}
+
 /* Advice cut points: the score ability + noise*N(0,1) has sd sqrt(1 + noise^2), cut
  * at the cumulative advice shares. */
 static inline void es_edu_advice_cuts(const es_params *p, double cut[ES_N_VO_TRACKS - 1])

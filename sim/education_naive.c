@@ -42,14 +42,13 @@ typedef struct edu_ctx {
     double cut[ES_N_VO_TRACKS - 1]; /* advice score cut points */
 } edu_ctx;
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 static void move(edu_ctx *c, int64_t i, int st, int64_t *t)
 {
     es_naive_person *p = c->a;
     int r = p[i].region;
-    TL(t, r, ES_T_OUT + p[i].stage)++;
-    TL(t, r, ES_T_IN + st)++;
+    ES_TL(t, r, ES_T_OUT + p[i].stage)++;
+    ES_TL(t, r, ES_T_IN + st)++;
     p[i].stage = (uint8_t)st;
     p[i].year = 1;
     p[i].school = -1;
@@ -69,7 +68,7 @@ static void leave(edu_ctx *c, int64_t i, int from_mbo, int64_t *t)
     int age = c->year - p[i].birth_year;
     int early = p[i].qual < ES_Q_START && age < 23;
     if (early && !(p[i].flags & ES_F_LEFT_EARLY)) {
-        TL(t, p[i].region, from_mbo ? ES_T_ESL_MBO : ES_T_ESL_VO)++;
+        ES_TL(t, p[i].region, from_mbo ? ES_T_ESL_MBO : ES_T_ESL_VO)++;
         p[i].flags |= ES_F_LEFT_EARLY;
     }
     move(c, i, ES_ST_WORK, t);
@@ -118,11 +117,10 @@ static void vo_choices(edu_ctx *c, int64_t i)
     const es_params *q = c->p;
     int tr = p[i].track, y = p[i].year;
     if (tr <= ES_VO_GL && y >= 3 && !(p[i].flags & ES_F_SECTOR_DONE)) {
-        double base = (p[i].flags & ES_F_TL) ? q->vmbo_tech_base_tl : q->vmbo_tech_base[tr];
-        double x = base + q->vmbo_tech_interest * p[i].interest;
+        double x = es_edu_vmbo_tech_base(q, tr, p[i].flags) + q->vmbo_tech_interest * p[i].interest;
         int tech = draw(c, i, 10) < es_logistic(x);
         p[i].flags |= ES_F_SECTOR_DONE;
-        p[i].flags = (uint32_t)(tech ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = es_flags_put(p[i].flags, ES_F_NPROFILE, tech);
         p[i].field = (uint8_t)tech;
     }
     if (tr >= ES_VO_HAVO && y >= 4 && !(p[i].flags & ES_F_PROFILE_DONE)) {
@@ -130,7 +128,7 @@ static void vo_choices(edu_ctx *c, int64_t i)
                    q->profile_n_ability * p[i].ability;
         int n = draw(c, i, 11) < es_logistic(x);
         p[i].flags |= ES_F_PROFILE_DONE;
-        p[i].flags = (uint32_t)(n ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = es_flags_put(p[i].flags, ES_F_NPROFILE, n);
         p[i].field = (uint8_t)n;
     }
 }
@@ -171,7 +169,7 @@ static void enter_wo_master(edu_ctx *c, int64_t i, int64_t *t)
     es_naive_person *p = c->a;
     move(c, i, ES_ST_WO, t);
     p[i].year = ES_WO_LEN - 1;
-    TL(t, p[i].region, ES_T_HBO_TO_WO)++;
+    ES_TL(t, p[i].region, ES_T_HBO_TO_WO)++;
     p[i].flags &= (uint32_t)~ES_F_NEW;
 }
 
@@ -181,7 +179,7 @@ static void stack_mbo(edu_ctx *c, int64_t i, int lvl, int64_t *t)
     es_naive_person *p = c->a;
     move(c, i, ES_ST_MBO, t);
     p[i].track = (uint8_t)(lvl + 1);
-    TL(t, p[i].region, ES_T_MBO_STACK)++;
+    ES_TL(t, p[i].region, ES_T_MBO_STACK)++;
     if (draw(c, i, 32) < c->p->bbl_share[lvl]) p[i].flags |= ES_F_BBL;
 }
 
@@ -195,14 +193,14 @@ static void from_work(edu_ctx *c, int64_t i, int64_t *t)
     int vwo = (p[i].flags & ES_F_VWO_DIPL) != 0;
     int he = vwo || (p[i].flags & ES_F_HAVO_DIPL) || (qual == ES_Q_MBO34 && p[i].track == 4);
     if (he && age < ES_LATE_HE_MAX_AGE && draw(c, i, 33) < q->he_late_entry_rate) {
-        TL(t, p[i].region, vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
+        ES_TL(t, p[i].region, vwo ? ES_T_HE_LATE_WO : ES_T_HE_LATE_HBO)++;
         if (vwo) enter_wo(c, i, t);
         else enter_hbo(c, i, t);
     } else if (qual < ES_Q_MBO34 && age >= ES_ADULT_MBO_MIN_AGE && age < ES_ADULT_MBO_MAX_AGE &&
                draw(c, i, 34) < q->mbo_adult_entry_rate) {
         move(c, i, ES_ST_MBO, t);
         p[i].track = (uint8_t)(qual < ES_Q_START ? 2 : 3);
-        TL(t, p[i].region, ES_T_MBO_ADULT)++;
+        ES_TL(t, p[i].region, ES_T_MBO_ADULT)++;
         p[i].flags |= ES_F_BBL;
         p[i].field = (uint8_t)choose_stem(c, i, q->field_stem_base_mbo, draw(c, i, 35), 1);
     }
@@ -216,7 +214,7 @@ static void vo_diploma(edu_ctx *c, int64_t i, int64_t *t)
     double u = draw(c, i, 3);
     static const int dipl[ES_N_VO_TRACKS] = {ES_T_DIPL_VMBO_BB, ES_T_DIPL_VMBO_KB, ES_T_DIPL_VMBO_GL,
                                              ES_T_DIPL_HAVO, ES_T_DIPL_VWO};
-    TL(t, r, (p[i].flags & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
+    ES_TL(t, r, (p[i].flags & ES_F_TL) ? ES_T_DIPL_VMBO_TL : dipl[tr])++;
     p[i].flags &= (uint32_t)~ES_F_RETRY;
     if (tr <= ES_VO_GL) {
         award(c, i, ES_Q_VMBO, p[i].field);
@@ -234,7 +232,7 @@ static void vo_diploma(edu_ctx *c, int64_t i, int64_t *t)
         award(c, i, ES_Q_START, p[i].field);
         p[i].flags |= ES_F_HAVO_DIPL;
         if (u < q->havo_to_hbo) {
-            TL(t, r, ES_T_HAVO_TO_HBO)++;
+            ES_TL(t, r, ES_T_HAVO_TO_HBO)++;
             enter_hbo(c, i, t);
         } else if (u < q->havo_to_hbo + q->havo_to_mbo) {
             enter_mbo(c, i, 4, t);
@@ -245,10 +243,10 @@ static void vo_diploma(edu_ctx *c, int64_t i, int64_t *t)
         award(c, i, ES_Q_START, p[i].field);
         p[i].flags |= ES_F_VWO_DIPL;
         if (u < q->vwo_to_wo) {
-            TL(t, r, ES_T_VWO_TO_WO)++;
+            ES_TL(t, r, ES_T_VWO_TO_WO)++;
             enter_wo(c, i, t);
         } else if (u < q->vwo_to_wo + q->vwo_to_hbo) {
-            TL(t, r, ES_T_VWO_TO_HBO)++;
+            ES_TL(t, r, ES_T_VWO_TO_HBO)++;
             enter_hbo(c, i, t);
         } else {
             move(c, i, ES_ST_WORK, t);
@@ -278,7 +276,7 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
             leave(c, i, 0, t);
         } else {
             p[i].flags |= ES_F_RETRY;
-            TL(t, r, ES_T_REPEAT_VO)++;
+            ES_TL(t, r, ES_T_REPEAT_VO)++;
         }
         return;
     }
@@ -298,7 +296,7 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
     if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && draw(c, i, 6) < q->vo_up_rate) {
         p[i].track = (uint8_t)(tr + 1);
         p[i].flags &= (uint32_t)~ES_F_TL;
-        TL(t, r, ES_T_VO_UP)++;
+        ES_TL(t, r, ES_T_VO_UP)++;
         p[i].year = (uint8_t)(y + 1);
         vo_choices(c, i);
         return;
@@ -306,11 +304,11 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
     if (tr == ES_VO_VWO && (y == 4 || y == 5) && draw(c, i, 7) < q->vo_upper_down_rate) {
         p[i].track = ES_VO_HAVO;
         p[i].year = (uint8_t)es_vo_len[ES_VO_HAVO];
-        TL(t, r, ES_T_VO_UPPER_DOWN)++;
+        ES_TL(t, r, ES_T_VO_UPPER_DOWN)++;
         return;
     }
-    if (draw(c, i, 2) < (y == len - 1 ? q->vo_pre_exam_repeat[tr] : q->vo_repeat_rate[tr])) {
-        TL(t, r, ES_T_REPEAT_VO)++;
+    if (draw(c, i, 2) < es_edu_vo_repeat_rate(q, tr, y)) {
+        ES_TL(t, r, ES_T_REPEAT_VO)++;
         return;
     }
     p[i].year = (uint8_t)(y + 1);
@@ -329,11 +327,11 @@ static void step_mbo(edu_ctx *c, int64_t i, int64_t *t)
     }
     if (draw(c, i, 0) < q->mbo_pass_rate) {
         int stem = p[i].field;
-        TL(t, p[i].region, ES_T_DIPL_MBO)++;
-        if (stem) TL(t, p[i].region, ES_T_DIPL_MBO_STEM)++;
+        ES_TL(t, p[i].region, ES_T_DIPL_MBO)++;
+        if (stem) ES_TL(t, p[i].region, ES_T_DIPL_MBO_STEM)++;
         award(c, i, lvl == 1 ? ES_Q_MBO1 : lvl == 2 ? ES_Q_START : ES_Q_MBO34, stem);
         /* A STEM mbo diploma counts like an N-profile for the next field choice. */
-        p[i].flags = (uint32_t)(stem ? (p[i].flags | ES_F_NPROFILE) : (p[i].flags & ~ES_F_NPROFILE));
+        p[i].flags = es_flags_put(p[i].flags, ES_F_NPROFILE, stem);
         if (lvl == 4 && draw(c, i, 1) < q->mbo4_to_hbo) enter_hbo(c, i, t);
         else if (lvl < 4 && draw(c, i, 31) < q->mbo_stack_rate) stack_mbo(c, i, lvl, t);
         else move(c, i, ES_ST_WORK, t);
@@ -428,8 +426,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         if (step_he(c, i, ES_HBO_LEN, tt ? q->tt_dropout_rate : q->hbo_first_year_dropout,
                     later, q->hbo_pass_rate, t)) {
             int stem = p[i].field, pabo = (p[i].flags & ES_F_PABO) != 0;
-            TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
-            if (!tt && stem) TL(t, r, ES_T_DIPL_HBO_STEM)++;
+            ES_TL(t, r, tt ? ES_T_DIPL_TT : ES_T_DIPL_HBO)++;
+            if (!tt && stem) ES_TL(t, r, ES_T_DIPL_HBO_STEM)++;
             award(c, i, ES_Q_HBO, stem);
             if (!tt && draw(c, i, 30) < q->hbo_to_wo) {
                 enter_wo_master(c, i, t);
@@ -444,8 +442,8 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         if (step_he(c, i, ES_WO_LEN, q->wo_first_year_dropout, q->wo_dropout_rate,
                     q->wo_pass_rate, t)) {
             int stem = p[i].field;
-            TL(t, r, ES_T_DIPL_WO)++;
-            if (stem) TL(t, r, ES_T_DIPL_WO_STEM)++;
+            ES_TL(t, r, ES_T_DIPL_WO)++;
+            if (stem) ES_TL(t, r, ES_T_DIPL_WO_STEM)++;
             award(c, i, ES_Q_WO, stem);
             if (draw(c, i, 2) < q->tt_share_wo * (stem ? q->tt_stem_factor_wo : 1.0)) {
                 move(c, i, ES_ST_TT_WO, t);
@@ -457,7 +455,7 @@ static void person_transition(edu_ctx *c, int64_t i, int64_t *t)
         break;
     case ES_ST_TT_WO: {
         int pass = draw(c, i, 0) >= q->tt_dropout_rate;
-        if (pass) TL(t, r, ES_T_DIPL_TT)++;
+        if (pass) ES_TL(t, r, ES_T_DIPL_TT)++;
         move(c, i, ES_ST_WORK, t);
         if (pass) p[i].flags |= ES_F_TT_GRAD;
         break;

@@ -23,7 +23,6 @@
 #include "edusim/stats.h"
 #include "edusim/policy.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 /* A seeker. The matching order is region ascending, level descending, then priority
  * and id ascending: a total order (ids are unique), so any sort gives the same list. */
@@ -120,19 +119,19 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
         }
         if (es_rng_u01(key, 0) < part) {
             sk += (float)E->restore;
-            TL(t, r, ES_T_LLO_PART)++;
-            TL(t, r, ES_T_POL_PUB0 + ES_POL_LLO) += llround(pcost);
+            ES_TL(t, r, ES_T_LLO_PART)++;
+            ES_TL(t, r, ES_T_POL_PUB0 + ES_POL_LLO) += llround(pcost);
             if (es_rng_u01(key, 1) < E->formal_share) {
-                TL(t, r, ES_T_LLO_FORMAL)++;
+                ES_TL(t, r, ES_T_LLO_FORMAL)++;
                 int qu = p->qual[i];
                 if (es_rng_u01(key, 2) < E->upgrade && qu >= ES_Q_START && qu < ES_Q_HBO) {
                     p->qual[i] = (uint8_t)(qu == ES_Q_START ? ES_Q_MBO34 : ES_Q_HBO);
-                    TL(t, r, ES_T_LLO_UPGRADE)++;
+                    ES_TL(t, r, ES_T_LLO_UPGRADE)++;
                 }
             }
         }
         p->skill[i] = sk < 0 ? 0.0f : sk > 1 ? 1.0f : sk;
-        TL(t, r, ES_T_SKILL_MILLI) += lround(p->skill[i] * 1000.0);
+        ES_TL(t, r, ES_T_SKILL_MILLI) += lround(p->skill[i] * 1000.0);
         if (es_rng_u01(key, 3) < L->separation_rate ||
             (p->skill[i] < L->skill_floor && es_rng_u01(key, 4) < L->layoff_rate)) {
             p->occ[i] = ES_OCC_NONE;
@@ -182,10 +181,10 @@ static void place_bbl(es_world *w, int year, int64_t *tally)
         if (placed >= 0) {
             p->employer[i] = placed;
             c->bbl_used[placed]++;
-            TL(tally, r, ES_T_BBL_PLACED)++;
+            ES_TL(tally, r, ES_T_BBL_PLACED)++;
         } else {
             p->flags[i] &= (uint32_t)~ES_F_BBL;
-            TL(tally, r, ES_T_BBL_NO_PLACE)++;
+            ES_TL(tally, r, ES_T_BBL_NO_PLACE)++;
         }
     }
 }
@@ -290,9 +289,9 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
             p->occ[i] = ES_OCC_EMPLOYEE;
             p->employer[i] = ci;
             p->job[i] = (uint8_t)cell;
-            TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
-            TL(tally, r, ES_T_VACF)++;
-            if (sk[k].newgrad) TL(tally, r, ES_T_HIRES_NEWGRAD)++;
+            ES_TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
+            ES_TL(tally, r, ES_T_VACF)++;
+            if (sk[k].newgrad) ES_TL(tally, r, ES_T_HIRES_NEWGRAD)++;
             break;
         }
     }
@@ -318,8 +317,8 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
             c->target[at] *= g;
             double v = floor(c->target[at] + 0.5) - c->staff[at];
             c->vacancies[at] = v > 0 ? (int32_t)v : 0;
-            TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
-            TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
+            ES_TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
+            ES_TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
         }
     }
 
@@ -374,7 +373,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
 
     /* Tightness: unfilled share of technology vacancies (acts on teachers next year). */
     for (int r = 0; r < nr; r++) {
-        int64_t v = TL(tally, r, ES_T_VAC_TECH), f = TL(tally, r, ES_T_VACF_TECH);
+        int64_t v = ES_TL(tally, r, ES_T_VAC_TECH), f = ES_TL(tally, r, ES_T_VACF_TECH);
         w->tightness[r] = v > 0 ? (double)(v - f) / (double)v : 0.0;
     }
     place_bbl(w, year, tally);
@@ -389,22 +388,22 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
         if (!in_labour_force(q, p, i, year)) continue;
         int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i], lvl = es_job_level(p->qual[i]);
-        TL(t, r, ES_T_LF)++;
-        TL(t, r, ES_T_LF_L0 + lvl)++;
+        ES_TL(t, r, ES_T_LF)++;
+        ES_TL(t, r, ES_T_LF_L0 + lvl)++;
         if (p->occ[i] == ES_OCC_NONE) {
-            TL(t, r, ES_T_UNEMP)++;
-            TL(t, r, ES_T_UNEMP_L0 + lvl)++;
+            ES_TL(t, r, ES_T_UNEMP)++;
+            ES_TL(t, r, ES_T_UNEMP_L0 + lvl)++;
         } else if (p->occ[i] == ES_OCC_EMPLOYEE) {
-            TL(t, r, ES_T_EMPLOYEES)++;
+            ES_TL(t, r, ES_T_EMPLOYEES)++;
         }
         if (p->qual_stem[i] && p->qual[i] >= ES_Q_MBO34 && p->occ[i] != ES_OCC_NONE) {
-            TL(t, r, ES_T_STEM_GRAD_EMP)++;
+            ES_TL(t, r, ES_T_STEM_GRAD_EMP)++;
             if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
                                             : (p->job[i] & 1))
-                TL(t, r, ES_T_STEM_GRAD_STEM_JOB)++;
+                ES_TL(t, r, ES_T_STEM_GRAD_STEM_JOB)++;
         }
     }
     es_par_tally_reduce(&pt, tally);
-    for (int32_t k = 0; k < c->n; k++) TL(tally, c->region[k], ES_T_COMPANIES)++;
+    for (int32_t k = 0; k < c->n; k++) ES_TL(tally, c->region[k], ES_T_COMPANIES)++;
     return ES_OK;
 }

@@ -18,11 +18,9 @@
 #include "edusim/policy.h"
 #include "edusim/sim.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
-es_status es_phase_networks(es_world *w, int year, int64_t *tally)
+es_status es_phase_networks(es_world *w, int64_t *tally)
 {
-    (void)year;
     const es_params *q = w->par;
     es_schools *s = &w->schools;
     for (int r = 0; r < w->nregions; r++) {
@@ -35,7 +33,7 @@ es_status es_phase_networks(es_world *w, int year, int64_t *tally)
             double add = *a * es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 2);
             for (int32_t k = first; k < first + n; k++) s->contact[k] = (float)fmin(1.0, s->contact[k] + add);
         }
-        TL(tally, r, ES_T_NETWORK_SCHOOLS) += llround(*a * n);
+        ES_TL(tally, r, ES_T_NETWORK_SCHOOLS) += llround(*a * n);
     }
     return ES_OK;
 }

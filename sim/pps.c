@@ -18,7 +18,6 @@
 #include "edusim/stats.h"
 #include "edusim/policy.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 static int active(const es_pps *p, int32_t j) { return p->phase[j] != ES_PP_DISSOLVED; }
 
@@ -27,7 +26,7 @@ static int active(const es_pps *p, int32_t j) { return p->phase[j] != ES_PP_DISS
  * network with companies is a handful of guest-lesson and excursion hosts. */
 int es_pps_capacity(const es_pps_params *P, int kind)
 {
-    return kind <= ES_PK_FIELD_LAB ? P->centre_capacity : P->capacity;
+    return es_pps_vocational(kind) ? P->centre_capacity : P->capacity;
 }
 
 /* Private share of the budget that decides whether a partnership sustains itself
@@ -64,7 +63,7 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
     p->phase[j] = ES_PP_INITIATION;
     p->llo_type[j] = (uint8_t)(es_rng_u01(kk, 1) * ES_N_LLO_TYPES);
     p->blocks[j] = ES_BB_EDUCATION | ES_BB_NETWORK;
-    if (kind <= ES_PK_FIELD_LAB) {
+    if (es_pps_vocational(kind)) {
         p->blocks[j] |= ES_BB_INNOVATION | ES_BB_INFRASTRUCTURE;
         if (es_rng_u01(kk, 2) < 0.5) p->blocks[j] |= ES_BB_RESEARCH;
         if (es_rng_u01(kk, 3) < 0.5) p->blocks[j] |= ES_BB_LLO;
@@ -73,7 +72,7 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
     p->founded[j] = (int16_t)year;
     p->funded_until[j] = q->pps.public_per_year > 0 ? (int16_t)(year + q->pps.funding_years - 1) : -1;
     p->trust[j] = 0.1;
-    TL(tally, r, ES_T_PPS_FORMED)++;
+    ES_TL(tally, r, ES_T_PPS_FORMED)++;
     return j;
 }
 
@@ -81,7 +80,7 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
  * million residents simulated, times its effective intensity there. */
 static double expected_centres(const es_world *w, int k, int r, const int64_t *tally)
 {
-    return w->par->pol.p[k].a * w->pol_eff[k * w->nregions + r] * (double)TL(tally, r, ES_T_POP) / 1e6;
+    return w->par->pol.p[k].a * w->pol_eff[k * w->nregions + r] * (double)ES_TL(tally, r, ES_T_POP) / 1e6;
 }
 
 static es_status form(es_world *w, int year, int64_t *tally)
@@ -113,15 +112,15 @@ static es_status form(es_world *w, int year, int64_t *tally)
     for (int k = 0; k < q->pol.n; k++) {
         const es_policy *pol = &q->pol.p[k];
         if (pol->type != ES_POL_COFINANCING) continue;
-        double total = 0;
-        for (int r = 0; r < w->nregions; r++) total += expected_centres(w, k, r, tally);
+        double cum[ES_MAX_REGIONS], total = 0;
+        for (int r = 0; r < w->nregions; r++) cum[r] = total += expected_centres(w, k, r, tally);
         if (total <= 0) continue;
         uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)k);
         int64_t nc = es_rng_round(total, ckey);
         for (int64_t m = 0; m < nc; m++) {
-            double u = es_rng_u01(ckey, (uint64_t)(m + 1)) * total, c = 0;
+            double u = es_rng_u01(ckey, (uint64_t)(m + 1)) * total;
             int r = 0;
-            while (r < w->nregions - 1 && u >= (c += expected_centres(w, k, r, tally))) r++;
+            while (r < w->nregions - 1 && u >= cum[r]) r++;
             /* Rounding can leave u just past the last region with a share: take the last such. */
             while (r > 0 && w->pol_eff[k * w->nregions + r] <= 0) r--;
             uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
@@ -223,10 +222,10 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
             if (pol->reward_results && year >= p->founded[j] + 2 && pol->c > 0)
                 pub = fmin(pub, (p->private_eur[j] + p->inkind_eur[j]) / pol->c);
             p->public_eur[j] = pub;
-            TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += llround(pub);
-            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += llround(p->private_eur[j] + p->inkind_eur[j]);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += llround(pub);
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += llround(p->private_eur[j] + p->inkind_eur[j]);
         }
-        if (bench > 0) TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) += llround(
+        if (bench > 0) ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) += llround(
             es_pol_cost(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r));
         double priv = p->private_eur[j] + p->inkind_eur[j];
         double share = es_pps_private_share(q, p, j, priv);
@@ -245,7 +244,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         hazard *= 1.0 - fmin(1.0, EFF(ES_POL_NETWORK, r, 1) * q->pol.phase_gain[ES_POL_NETWORK][ph]);
         if (es_rng_u01(key, 9) < hazard) {
             p->phase[j] = ES_PP_DISSOLVED;
-            TL(tally, r, ES_T_PPS_DISSOLVED)++;
+            ES_TL(tally, r, ES_T_PPS_DISSOLVED)++;
             continue;
         }
         /* Activities: company contact for the lead school's pupils, chain collaboration. */
@@ -253,22 +252,23 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         double cont = P->contact_per_company * nc * (1.0 + bench);
         s->contact[sc] = (float)fmin(1.0, s->contact[sc] + cont);
         if (p->kind[j] == ES_PK_VOHO_NETWORK) s->chain[sc] = 1;
-        TL(tally, r, ES_T_PPS_ACTIVE)++;
-        TL(tally, r, ES_T_PPS_K0 + p->kind[j])++;
-        TL(tally, r, ES_T_PPS_P0 + (p->phase[j] < 5 ? p->phase[j] : 4))++;
-        TL(tally, r, ES_T_PPS_COMPANIES) += nc;
-        TL(tally, r, ES_T_PPS_PRIVATE_EUR) += llround(p->private_eur[j]);
-        TL(tally, r, ES_T_PPS_INKIND_EUR) += llround(p->inkind_eur[j]);
-        TL(tally, r, ES_T_PPS_PUBLIC_EUR) += llround(p->public_eur[j]);
-        /* The Katapult network counts running partnerships of the vocational kinds:
-         * an awarded centre joins once past its initiation year. */
-        if (p->kind[j] <= ES_PK_FIELD_LAB && p->phase[j] != ES_PP_INITIATION) TL(tally, r, ES_T_PPS_KATAPULT)++;
-        /* The published company counts are of the vocational partnerships alone. */
-        if (p->kind[j] <= ES_PK_FIELD_LAB) TL(tally, r, ES_T_PPS_VOC_COMPANIES) += nc;
+        ES_TL(tally, r, ES_T_PPS_ACTIVE)++;
+        ES_TL(tally, r, ES_T_PPS_K0 + p->kind[j])++;
+        ES_TL(tally, r, ES_T_PPS_P0 + (p->phase[j] < 5 ? p->phase[j] : 4))++;
+        ES_TL(tally, r, ES_T_PPS_COMPANIES) += nc;
+        ES_TL(tally, r, ES_T_PPS_PRIVATE_EUR) += llround(p->private_eur[j]);
+        ES_TL(tally, r, ES_T_PPS_INKIND_EUR) += llround(p->inkind_eur[j]);
+        ES_TL(tally, r, ES_T_PPS_PUBLIC_EUR) += llround(p->public_eur[j]);
+        /* The published counts are of the vocational partnerships: their companies, and
+         * (the Katapult network) those running, past the initiation year of an award. */
+        if (es_pps_vocational(p->kind[j])) {
+            ES_TL(tally, r, ES_T_PPS_VOC_COMPANIES) += nc;
+            if (p->phase[j] != ES_PP_INITIATION) ES_TL(tally, r, ES_T_PPS_KATAPULT)++;
+        }
         if (p->kind[j] <= ES_PK_CENTRE_MBO) {
-            TL(tally, r, ES_T_PPS_CENTRES)++;
-            TL(tally, r, ES_T_PPS_CENTRE_COMPANIES) += nc;
-            TL(tally, r, ES_T_PPS_CENTRE_EUR) += llround(priv);
+            ES_TL(tally, r, ES_T_PPS_CENTRES)++;
+            ES_TL(tally, r, ES_T_PPS_CENTRE_COMPANIES) += nc;
+            ES_TL(tally, r, ES_T_PPS_CENTRE_EUR) += llround(priv);
         }
     }
     /* Hybrid teachers bring company contact; chain collaboration reaches a share of
@@ -280,14 +280,14 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         double share = EFF(ES_POL_CHAIN, r, 1);
         uint64_t key = es_rng_key(q->seed, 0, ES_RNG_PARTNERSHIP, (uint64_t)(3u << 20) + (uint64_t)k);
         if (share > 0 && es_rng_u01(key, 0) < share) s->chain[k] = 1;
-        if (s->chain[k]) TL(tally, r, ES_T_CHAIN_SCHOOLS)++;
+        if (s->chain[k]) ES_TL(tally, r, ES_T_CHAIN_SCHOOLS)++;
     }
     for (int r = 0; r < w->nregions; r++) {
         static const int budget_types[] = {ES_POL_KNOWLEDGE, ES_POL_PACT, ES_POL_CHAIN, ES_POL_NETWORK};
         for (size_t b = 0; b < sizeof budget_types / sizeof budget_types[0]; b++)
-            TL(tally, r, ES_T_POL_PUB0 + budget_types[b]) +=
+            ES_TL(tally, r, ES_T_POL_PUB0 + budget_types[b]) +=
                 llround(es_pol_cost(&q->pol, w->pol_eff, w->nregions, budget_types[b], r) *
-                        (double)TL(tally, r, ES_T_POP) / 1e6);
+                        (double)ES_TL(tally, r, ES_T_POP) / 1e6);
     }
     /* Members of dissolved partnerships are free again. */
     for (int32_t k = 0; k < c->n; k++)

@@ -9,7 +9,6 @@
 
 #include "edusim/rng.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 
 static double now_s(void)
 {
@@ -97,74 +96,74 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
             if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) mine[s->n + p->school[i]]++;
         }
         int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
-        TL(t, r, ES_T_POP)++;
-        TL(t, r, ES_T_STOCK + st)++;
+        ES_TL(t, r, ES_T_POP)++;
+        ES_TL(t, r, ES_T_STOCK + st)++;
         switch (st) {
         case ES_ST_PO:
-            TL(t, r, ES_T_PUP_PO)++;
-            TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) TL(t, r, ES_T_ENT_PO)++;
+            ES_TL(t, r, ES_T_PUP_PO)++;
+            ES_TL(t, r, ES_T_PUP_POVO)++;
+            if (isnew) ES_TL(t, r, ES_T_ENT_PO)++;
             break;
         case ES_ST_VO:
-            TL(t, r, ES_T_PUP_BB + tr)++;
-            TL(t, r, ES_T_PUP_VO)++;
-            TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) TL(t, r, ES_T_ENT_VO)++;
+            ES_TL(t, r, ES_T_PUP_BB + tr)++;
+            ES_TL(t, r, ES_T_PUP_VO)++;
+            ES_TL(t, r, ES_T_PUP_POVO)++;
+            if (isnew) ES_TL(t, r, ES_T_ENT_VO)++;
             if (tr == ES_VO_GL && y == 3 && (p->flags[i] & ES_F_TL)) {
                 /* The monitor's vmbo year-3 figures (nl_targets.csv e1-e4) leave tl out. */
-                TL(t, r, ES_T_Y3_TL)++;
-                if (f) TL(t, r, ES_T_Y3_TL_T)++;
+                ES_TL(t, r, ES_T_Y3_TL)++;
+                if (f) ES_TL(t, r, ES_T_Y3_TL_T)++;
             } else if (tr <= ES_VO_GL && y == 3) {
-                TL(t, r, ES_T_Y3_BB + 2 * tr)++;
-                TL(t, r, ES_T_Y3_VMBO)++;
+                ES_TL(t, r, ES_T_Y3_BB + 2 * tr)++;
+                ES_TL(t, r, ES_T_Y3_VMBO)++;
                 if (f) {
-                    TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
-                    TL(t, r, ES_T_Y3_VMBO_T)++;
+                    ES_TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
+                    ES_TL(t, r, ES_T_Y3_VMBO_T)++;
                 }
             } else if (tr >= ES_VO_HAVO && y == 4) {
                 int k = tr == ES_VO_HAVO ? 0 : 2;
-                TL(t, r, ES_T_Y4_HAVO + k)++;
-                if (p->flags[i] & ES_F_NPROFILE) TL(t, r, ES_T_Y4_HAVO_N + k)++;
+                ES_TL(t, r, ES_T_Y4_HAVO + k)++;
+                if (p->flags[i] & ES_F_NPROFILE) ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
             }
             break;
         case ES_ST_MBO:
-            TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
-            TL(t, r, ES_T_STU_MBO)++;
-            if (year - p->birth_year[i] < 23) TL(t, r, ES_T_STU_MBO_U23)++;
-            if (p->flags[i] & ES_F_BBL) TL(t, r, ES_T_STU_MBO_BBL)++;
-            if (isnew) TL(t, r, ES_T_ENT_MBO)++;
+            ES_TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
+            ES_TL(t, r, ES_T_STU_MBO)++;
+            if (year - p->birth_year[i] < 23) ES_TL(t, r, ES_T_STU_MBO_U23)++;
+            if (p->flags[i] & ES_F_BBL) ES_TL(t, r, ES_T_STU_MBO_BBL)++;
+            if (isnew) ES_TL(t, r, ES_T_ENT_MBO)++;
             break;
         case ES_ST_HBO: {
             int tt = (p->flags[i] & ES_F_TT) != 0;
-            TL(t, r, ES_T_STU_HBO)++;
-            if (tt) TL(t, r, ES_T_STU_HBO_TT)++;
+            ES_TL(t, r, ES_T_STU_HBO)++;
+            if (tt) ES_TL(t, r, ES_T_STU_HBO_TT)++;
             if (isnew) {
-                TL(t, r, ES_T_ENT_HBO)++;
-                if (f) TL(t, r, ES_T_ENT_HBO_STEM)++;
-                if (tt && (p->flags[i] & ES_F_PABO)) TL(t, r, ES_T_ENT_TT_PABO)++;
+                ES_TL(t, r, ES_T_ENT_HBO)++;
+                if (f) ES_TL(t, r, ES_T_ENT_HBO_STEM)++;
+                if (tt && (p->flags[i] & ES_F_PABO)) ES_TL(t, r, ES_T_ENT_TT_PABO)++;
                 else if (tt) {
-                    TL(t, r, ES_T_ENT_TT_VO)++;
-                    if (f) TL(t, r, ES_T_ENT_TT_VO_STEM)++;
+                    ES_TL(t, r, ES_T_ENT_TT_VO)++;
+                    if (f) ES_TL(t, r, ES_T_ENT_TT_VO_STEM)++;
                 }
             }
             break;
         }
         case ES_ST_WO:
-            TL(t, r, ES_T_STU_WO)++;
+            ES_TL(t, r, ES_T_STU_WO)++;
             if (isnew) {
-                TL(t, r, ES_T_ENT_WO)++;
-                if (f) TL(t, r, ES_T_ENT_WO_STEM)++;
+                ES_TL(t, r, ES_T_ENT_WO)++;
+                if (f) ES_TL(t, r, ES_T_ENT_WO_STEM)++;
             }
             break;
         case ES_ST_TT_WO:
-            TL(t, r, ES_T_STU_TT_WO)++;
+            ES_TL(t, r, ES_T_STU_TT_WO)++;
             if (isnew) {
-                TL(t, r, ES_T_ENT_TT_WO)++;
-                if (f) TL(t, r, ES_T_ENT_TT_WO_STEM)++;
+                ES_TL(t, r, ES_T_ENT_TT_WO)++;
+                if (f) ES_TL(t, r, ES_T_ENT_TT_WO_STEM)++;
             }
             break;
-        case ES_ST_WORK: TL(t, r, ES_T_WORKFORCE)++; break;
-        case ES_ST_RETIRED: TL(t, r, ES_T_RETIRED)++; break;
+        case ES_ST_WORK: ES_TL(t, r, ES_T_WORKFORCE)++; break;
+        case ES_ST_RETIRED: ES_TL(t, r, ES_T_RETIRED)++; break;
         default: break;
         }
     }
@@ -181,10 +180,10 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
     }
     free(sp);
     for (int r = 0; r < w->nregions; r++) {
-        TL(tally, r, ES_T_SCHOOLS_PO) += w->schools.count[r][ES_SEC_PO];
-        TL(tally, r, ES_T_SCHOOLS_VO) += w->schools.count[r][ES_SEC_VO];
+        ES_TL(tally, r, ES_T_SCHOOLS_PO) += w->schools.count[r][ES_SEC_PO];
+        ES_TL(tally, r, ES_T_SCHOOLS_VO) += w->schools.count[r][ES_SEC_VO];
         for (int32_t k = 0; k < w->schools.count[r][ES_SEC_VO]; k++)
-            TL(tally, r, ES_T_CAPACITY_VO) += w->schools.capacity[w->schools.first[r][ES_SEC_VO] + k];
+            ES_TL(tally, r, ES_T_CAPACITY_VO) += w->schools.capacity[w->schools.first[r][ES_SEC_VO] + k];
     }
     return ES_OK;
 }
@@ -339,7 +338,7 @@ es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *re
         if ((st = es_phase_labour(&w, year, threads, yt)) != ES_OK) goto nomem;
         double tc2 = now_s();
         if ((st = es_phase_partnerships(&w, year, threads, yt)) != ES_OK) goto nomem;
-        if ((st = es_phase_networks(&w, year, yt)) != ES_OK) goto nomem;
+        if ((st = es_phase_networks(&w, yt)) != ES_OK) goto nomem;
         double tc3 = now_s();
         if ((st = es_phase_demography(&w, year, threads, yt)) != ES_OK) goto nomem;
         double td = now_s();

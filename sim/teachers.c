@@ -19,7 +19,6 @@
 #include "edusim/sim.h"
 #include "edusim/policy.h"
 
-#define TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
 #define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
 
 /* A seeker of a teaching post; hired per region in order of priority, then id. */
@@ -117,12 +116,12 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
         p->school[i] = sc;
         p->fte[i] = (float)fte;
         s->hybrids[sc]++;
-        TL(tally, r, ES_T_HYBRIDS)++;
+        ES_TL(tally, r, ES_T_HYBRIDS)++;
         for (int k = 0; k < q->pol.n; k++) {
             const es_policy *pol = &q->pol.p[k];
             if (pol->type != ES_POL_HYBRID || w->pol_eff[k * w->nregions + r] <= 0) continue;
-            TL(tally, r, ES_T_POL_PUB0 + ES_POL_HYBRID) += llround(pol->public_cost * fte);
-            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_HYBRID) += llround(pol->private_cost * fte);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_HYBRID) += llround(pol->public_cost * fte);
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_HYBRID) += llround(pol->private_cost * fte);
             break;
         }
     }
@@ -175,7 +174,7 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
         while (end < nc && c[end].region == r) end++;
         double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, 0);
         if (rate > 0) {
-            double x = rate * (double)TL(tally, r, ES_T_POP) / 1e6;
+            double x = rate * (double)ES_TL(tally, r, ES_T_POP) / 1e6;
             uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
             int64_t want = es_rng_round(x, rk);
             for (int64_t k = at; k < end && k - at < want; k++) {
@@ -189,7 +188,7 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
                 p->fte[best] = (float)q->teach.mean_fte;
                 p->flags[best] |= ES_F_TRAINEE;
                 p->flags[best] &= (uint32_t)~ES_F_NEWGRAD;
-                TL(tally, r, ES_T_TRAINEES_NEW)++;
+                ES_TL(tally, r, ES_T_TRAINEES_NEW)++;
             }
         }
         at = end;
@@ -202,8 +201,8 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
         for (int k = 0; k < q->pol.n; k++) {
             const es_policy *pol = &q->pol.p[k];
             if (pol->type != ES_POL_EDK || w->pol_eff[k * w->nregions + r] <= 0) continue;
-            TL(tally, r, ES_T_POL_PUB0 + ES_POL_EDK) += llround(pol->public_cost);
-            TL(tally, r, ES_T_POL_PRIV0 + ES_POL_EDK) += llround(pol->private_cost);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_EDK) += llround(pol->public_cost);
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_EDK) += llround(pol->private_cost);
             break;
         }
     }
@@ -288,7 +287,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
             p->occ[i] = ES_OCC_NONE;
             p->school[i] = -1;
             p->fte[i] = 0;
-            TL(t, r, ES_T_TEACHER_QUITS)++;
+            ES_TL(t, r, ES_T_TEACHER_QUITS)++;
         }
     }
     es_par_tally_reduce(&pt, tally);
@@ -354,8 +353,8 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                 p->job[i] = (uint8_t)subj;
                 p->fte[i] = (float)T->mean_fte;
                 s->fte_filled[(int64_t)sc * ES_N_SUBJECTS + subj] += fte_m;
-                TL(tally, r, ES_T_TEACHER_HIRES)++;
-                if (!(p->flags[i] & ES_F_TT_GRAD)) TL(tally, r, ES_T_TEACHER_SIDE_ENTRY)++;
+                ES_TL(tally, r, ES_T_TEACHER_HIRES)++;
+                if (!(p->flags[i] & ES_F_TT_GRAD)) ES_TL(tally, r, ES_T_TEACHER_SIDE_ENTRY)++;
             }
             free(cand);
         }
@@ -372,20 +371,20 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         for (int j = 0; j < ES_N_SUBJECTS; j++) {
             int32_t unf = dm[j] > fl[j] ? dm[j] - fl[j] : 0;
             int stem = j == ES_SUBJ_VO_STEM || j == ES_SUBJ_MBO_STEM;
-            TL(tally, r, ES_T_FTE_DEM_PO + j) += dm[j];
-            TL(tally, r, ES_T_FTE_FIL_PO + j) += fl[j];
-            TL(tally, r, ES_T_FTE_UNF_PO + j) += unf;
-            TL(tally, r, ES_T_FTE_DEM) += dm[j];
-            TL(tally, r, ES_T_FTE_FIL) += fl[j];
-            TL(tally, r, ES_T_FTE_UNF) += unf;
+            ES_TL(tally, r, ES_T_FTE_DEM_PO + j) += dm[j];
+            ES_TL(tally, r, ES_T_FTE_FIL_PO + j) += fl[j];
+            ES_TL(tally, r, ES_T_FTE_UNF_PO + j) += unf;
+            ES_TL(tally, r, ES_T_FTE_DEM) += dm[j];
+            ES_TL(tally, r, ES_T_FTE_FIL) += fl[j];
+            ES_TL(tally, r, ES_T_FTE_UNF) += unf;
             if (stem) {
-                TL(tally, r, ES_T_FTE_DEM_STEM) += dm[j];
-                TL(tally, r, ES_T_FTE_FIL_STEM) += fl[j];
-                TL(tally, r, ES_T_FTE_UNF_STEM) += unf;
+                ES_TL(tally, r, ES_T_FTE_DEM_STEM) += dm[j];
+                ES_TL(tally, r, ES_T_FTE_FIL_STEM) += fl[j];
+                ES_TL(tally, r, ES_T_FTE_UNF_STEM) += unf;
             }
             if (j == ES_SUBJ_VO_STEM || j == ES_SUBJ_VO_OTHER) {
-                TL(tally, r, ES_T_FTE_DEM_VO) += dm[j];
-                TL(tally, r, ES_T_FTE_UNF_VO) += unf;
+                ES_TL(tally, r, ES_T_FTE_DEM_VO) += dm[j];
+                ES_TL(tally, r, ES_T_FTE_UNF_VO) += unf;
             }
         }
         int js = s->sector[k] == ES_SEC_VO ? ES_SUBJ_VO_STEM : s->sector[k] == ES_SEC_MBO ? ES_SUBJ_MBO_STEM : -1;
@@ -400,9 +399,9 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
         int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i];
-        TL(t, r, ES_T_TEACHERS)++;
-        if (p->flags[i] & ES_F_HYBRID) TL(t, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
-        if (p->flags[i] & ES_F_TRAINEE) TL(t, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
+        ES_TL(t, r, ES_T_TEACHERS)++;
+        if (p->flags[i] & ES_F_HYBRID) ES_TL(t, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
+        if (p->flags[i] & ES_F_TRAINEE) ES_TL(t, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
     }
     es_par_tally_reduce(&pt, tally);
     return ES_OK;

@@ -33,6 +33,27 @@ static int64_t T(const es_run_result *r, int y, int reg, int id)
     return r->tally[((int64_t)y * r->nregions + reg) * ES_N_TALLY + id];
 }
 
+/* A tally summed over the years, for the whole country. */
+static int64_t total(const es_run_result *r, int id)
+{
+    int64_t n = 0;
+    for (int y = 0; y < r->nyears; y++) n += T(r, y, r->nregions - 1, id);
+    return n;
+}
+
+/* SMALL with the scenario lines of fmt added, loaded into p and run at 2 threads. */
+__attribute__((format(printf, 3, 4))) static void run_small(es_params *p, es_run_result *r, const char *fmt, ...)
+{
+    char yaml[2048];
+    int n = snprintf(yaml, sizeof yaml, "%s", SMALL);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(yaml + n, sizeof yaml - (size_t)n, fmt, ap);
+    va_end(ap);
+    load(yaml, p);
+    run(p, 2, r);
+}
+
 /* persons(Y+1) = persons(Y) + entries(Y) - exits(Y), every stage, region and year. */
 static void test_stock_flow_conservation(void **state)
 {
@@ -202,15 +223,11 @@ static void test_upper_years_to_mbo(void **state)
     (void)state;
     int64_t ent[2] = {0, 0};
     for (int k = 0; k < 2; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s"
-                 "transitions: {vmbo_to_mbo: 0, havo_to_mbo: 0, dropout_to_mbo1: 0, gl_to_havo: 0}\n"
-                 "secondary: {upper_to_mbo: [%g, %g]}\n", SMALL, 0.3 * k, 0.3 * k);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        for (int y = 0; y < r.nyears; y++) ent[k] += T(&r, y, r.nregions - 1, ES_T_ENT_MBO);
+        run_small(&p, &r, "transitions: {vmbo_to_mbo: 0, havo_to_mbo: 0, dropout_to_mbo1: 0, gl_to_havo: 0}\n"
+                          "secondary: {upper_to_mbo: [%g, %g]}\n", 0.3 * k, 0.3 * k);
+        ent[k] = total(&r, ES_T_ENT_MBO);
         es_run_result_free(&r);
     }
     assert_int_equal(ent[0], 0);
@@ -227,24 +244,17 @@ static void test_teacher_training_stem(void **state)
     int64_t wo[2] = {0, 0}, wo_stem[2] = {0, 0}, vo[3] = {0, 0, 0}, vo_stem[3] = {0, 0, 0};
     static const double shift[3] = {-5, 0, 2};
     for (int k = 0; k < 3; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s"
-                 "transitions: {teacher_training_share_wo: 0.3, teacher_training_stem_factor_wo: %g,"
-                 " teacher_training_share_hbo: 0.3, pabo_share: 0.2, field_stem_teacher_training_hbo: %g}\n",
-                 SMALL, k == 0 ? 0.0 : 1.0, shift[k]);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        int nat = r.nregions - 1;
-        for (int y = 0; y < r.nyears; y++) {
-            if (k < 2) {
-                wo[k] += T(&r, y, nat, ES_T_ENT_TT_WO);
-                wo_stem[k] += T(&r, y, nat, ES_T_ENT_TT_WO_STEM);
-            }
-            vo[k] += T(&r, y, nat, ES_T_ENT_TT_VO);
-            vo_stem[k] += T(&r, y, nat, ES_T_ENT_TT_VO_STEM);
+        run_small(&p, &r, "transitions: {teacher_training_share_wo: 0.3, teacher_training_stem_factor_wo: %g,"
+                          " teacher_training_share_hbo: 0.3, pabo_share: 0.2, field_stem_teacher_training_hbo: %g}\n",
+                  k == 0 ? 0.0 : 1.0, shift[k]);
+        if (k < 2) {
+            wo[k] = total(&r, ES_T_ENT_TT_WO);
+            wo_stem[k] = total(&r, ES_T_ENT_TT_WO_STEM);
         }
+        vo[k] = total(&r, ES_T_ENT_TT_VO);
+        vo_stem[k] = total(&r, ES_T_ENT_TT_VO_STEM);
         es_run_result_free(&r);
     }
     assert_int_equal(wo_stem[0], 0);
@@ -266,22 +276,13 @@ static void test_volume_flows(void **state)
                               ES_T_HBO_TO_WO, ES_T_INTL_HBO, ES_T_INTL_WO};
     enum { NF = sizeof ids / sizeof ids[0] };
     for (int k = 0; k < 2; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s"
-                 "transitions: {mbo_stack_rate: %g, hbo_to_wo: %g, he_late_entry_rate: %g, mbo_adult_entry_rate: %g}\n"
-                 "demography: {intl_students_hbo: %g, intl_students_wo: %g}\n",
-                 SMALL, 0.5 * k, 0.3 * k, 0.05 * k, 0.02 * k, 1.0 * k, 0.5 * k);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        int nat = r.nregions - 1;
-        int64_t sum[NF] = {0}, dipl_hbo = 0, pop = 0;
-        for (int y = 0; y < r.nyears; y++) {
-            for (int f = 0; f < NF; f++) sum[f] += T(&r, y, nat, ids[f]);
-            dipl_hbo += T(&r, y, nat, ES_T_DIPL_HBO);
-            pop += T(&r, y, nat, ES_T_POP);
-        }
+        run_small(&p, &r, "transitions: {mbo_stack_rate: %g, hbo_to_wo: %g, he_late_entry_rate: %g, mbo_adult_entry_rate: %g}\n"
+                          "demography: {intl_students_hbo: %g, intl_students_wo: %g}\n",
+                  0.5 * k, 0.3 * k, 0.05 * k, 0.02 * k, 1.0 * k, 0.5 * k);
+        int64_t sum[NF], dipl_hbo = total(&r, ES_T_DIPL_HBO), pop = total(&r, ES_T_POP);
+        for (int f = 0; f < NF; f++) sum[f] = total(&r, ids[f]);
         for (int f = 0; f < NF; f++) {
             if (k == 0) assert_int_equal(sum[f], 0);
             else assert_true(sum[f] > 10);
@@ -305,17 +306,12 @@ static void test_vo_level_changes(void **state)
     (void)state;
     int64_t up[2] = {0, 0}, down[2] = {0, 0}, y4vwo[2] = {0, 0};
     for (int k = 0; k < 2; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%ssecondary: {up_rate: %g, upper_down_rate: %g}\n", SMALL, 0.1 * k, 0.05 * k);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        for (int y = 0; y < r.nyears; y++) {
-            up[k] += T(&r, y, r.nregions - 1, ES_T_VO_UP);
-            down[k] += T(&r, y, r.nregions - 1, ES_T_VO_UPPER_DOWN);
-            y4vwo[k] += T(&r, y, r.nregions - 1, ES_T_Y4_VWO);
-        }
+        run_small(&p, &r, "secondary: {up_rate: %g, upper_down_rate: %g}\n", 0.1 * k, 0.05 * k);
+        up[k] = total(&r, ES_T_VO_UP);
+        down[k] = total(&r, ES_T_VO_UPPER_DOWN);
+        y4vwo[k] = total(&r, ES_T_Y4_VWO);
         es_run_result_free(&r);
     }
     assert_int_equal(up[0], 0);
@@ -333,24 +329,11 @@ static void test_gl_tl_split(void **state)
     (void)state;
     static const double share[3] = {0, 1, 0.5};
     for (int k = 0; k < 3; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s"
-                 "secondary: {tl_share: %g, vmbo_tech_base: [-1, -1, -3], vmbo_tech_base_tl: 3}\n",
-                 SMALL, share[k]);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        int nat = r.nregions - 1;
-        int64_t gl = 0, tl = 0, gl_t = 0, tl_t = 0, dgl = 0, dtl = 0;
-        for (int y = 0; y < r.nyears; y++) {
-            gl += T(&r, y, nat, ES_T_Y3_GL);
-            gl_t += T(&r, y, nat, ES_T_Y3_GL_T);
-            tl += T(&r, y, nat, ES_T_Y3_TL);
-            tl_t += T(&r, y, nat, ES_T_Y3_TL_T);
-            dgl += T(&r, y, nat, ES_T_DIPL_VMBO_GL);
-            dtl += T(&r, y, nat, ES_T_DIPL_VMBO_TL);
-        }
+        run_small(&p, &r, "secondary: {tl_share: %g, vmbo_tech_base: [-1, -1, -3], vmbo_tech_base_tl: 3}\n", share[k]);
+        int64_t gl = total(&r, ES_T_Y3_GL), gl_t = total(&r, ES_T_Y3_GL_T), tl = total(&r, ES_T_Y3_TL),
+                tl_t = total(&r, ES_T_Y3_TL_T), dgl = total(&r, ES_T_DIPL_VMBO_GL), dtl = total(&r, ES_T_DIPL_VMBO_TL);
         es_run_result_free(&r);
         if (k == 0) {
             assert_int_equal(tl, 0);
@@ -369,24 +352,19 @@ static void test_gl_tl_split(void **state)
 }
 
 /* The year before the exam has its own repetition: with no repetition, every exam
- * passed and no teacher-quality penalty on it, nobody repeats (exact); repetition in havo 4 alone raises year-4 havo counts. */
+ * passed and no teacher-quality penalty on it, nobody repeats (exact); repetition in
+ * havo 4 alone raises year-4 havo counts. */
 static void test_pre_exam_repeat(void **state)
 {
     (void)state;
     int64_t rep[2] = {0, 0}, y4[2] = {0, 0};
     for (int k = 0; k < 2; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s"
-                 "secondary: {repeat_rate: [0, 0, 0, 0, 0], exam_pass: [1, 1, 1, 1, 1],"
-                 " pre_exam_repeat_rate: [0, 0, 0, %g, 0]}\nteachers: {quality_success: 0}\n", SMALL, 0.3 * k);
         es_params p;
-        load(yaml, &p);
         es_run_result r;
-        run(&p, 2, &r);
-        for (int y = 0; y < r.nyears; y++) {
-            rep[k] += T(&r, y, r.nregions - 1, ES_T_REPEAT_VO);
-            y4[k] += T(&r, y, r.nregions - 1, ES_T_Y4_HAVO);
-        }
+        run_small(&p, &r, "secondary: {repeat_rate: [0, 0, 0, 0, 0], exam_pass: [1, 1, 1, 1, 1],"
+                          " pre_exam_repeat_rate: [0, 0, 0, %g, 0]}\nteachers: {quality_success: 0}\n", 0.3 * k);
+        rep[k] = total(&r, ES_T_REPEAT_VO);
+        y4[k] = total(&r, ES_T_Y4_HAVO);
         es_run_result_free(&r);
     }
     assert_int_equal(rep[0], 0);

@@ -37,6 +37,10 @@ typedef enum es_pps_kind {
     ES_N_PPS_KINDS
 } es_pps_kind;
 
+/* Centres and field labs: the vocational partnerships (the published counts), as
+ * against the networks of schools. */
+static inline int es_pps_vocational(int kind) { return kind <= ES_PK_FIELD_LAB; }
+
 typedef enum es_pps_phase {
     ES_PP_INITIATION = 0,
     ES_PP_PILOT,

@@ -64,6 +64,10 @@ typedef enum es_tally_id {
     ES_N_TALLY = ES_T_OUT + ES_N_STAGES
 } es_tally_id;
 
+/* Tally `id` of region r in a block of ES_N_TALLY counts per region (the phases' and
+ * the runs' tally layout). */
+#define ES_TL(t, r, id) (t)[(int64_t)(r) * ES_N_TALLY + (id)]
+
 /* How an indicator is computed from the tallies of one region and year. */
 typedef enum es_formula {
     ES_FX_COUNT,   /* a (+ b + c where >= 0), scaled to 1:1 (divided by `scale`) */

@@ -86,7 +86,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally);
 es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tally);
 /* Secondary schools joining school-company networks; called after the partnerships,
  * whose company contact it adds to. */
-es_status es_phase_networks(es_world *w, int year, int64_t *tally);
+es_status es_phase_networks(es_world *w, int64_t *tally);
 /* Member companies a partnership of this kind can take (partnerships.capacity for
  * networks, partnerships.centre_capacity for centres and field labs). */
 int es_pps_capacity(const es_pps_params *P, int kind);
