@@ -304,6 +304,24 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         vo_choices(c, i, key);
         return;
     }
+    /* Within vmbo in the bridge years 1-2 (before the sector choice): down from gl/tl to
+     * kb or kb to bb, up from bb to kb or kb to gl/tl. The same keyed draws as the moves
+     * above, which never reach these tracks. */
+    if ((tr == ES_VO_KB || tr == ES_VO_GL) && y <= 2 && es_rng_u01(key, 1) < q->vo_vmbo_down_rate) {
+        p->track[i] = (uint8_t)(tr - 1);
+        p->flags[i] &= (uint32_t)~ES_F_TL;
+        p->year[i] = (uint8_t)(y + 1);
+        vo_choices(c, i, key);
+        return;
+    }
+    if ((tr == ES_VO_BB || tr == ES_VO_KB) && y <= 2 && es_rng_u01(key, 6) < q->vo_vmbo_up_rate) {
+        p->track[i] = (uint8_t)(tr + 1);
+        if (tr == ES_VO_KB) set_tl(c, i, key);
+        ES_TL(t, r, ES_T_VO_UP)++;
+        p->year[i] = (uint8_t)(y + 1);
+        vo_choices(c, i, key);
+        return;
+    }
     if (tr == ES_VO_VWO && (y == 4 || y == 5) && es_rng_u01(key, 7) < q->vo_upper_down_rate) {
         /* From vwo 4 or 5 to the havo exam year, the profile kept. */
         p->track[i] = ES_VO_HAVO;

@@ -301,6 +301,24 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
         vo_choices(c, i);
         return;
     }
+    /* Within vmbo in the bridge years 1-2 (before the sector choice): down from gl/tl to
+     * kb or kb to bb, up from bb to kb or kb to gl/tl. The same keyed draws as the moves
+     * above, which never reach these tracks. */
+    if ((tr == ES_VO_KB || tr == ES_VO_GL) && y <= 2 && draw(c, i, 1) < q->vo_vmbo_down_rate) {
+        p[i].track = (uint8_t)(tr - 1);
+        p[i].flags &= (uint32_t)~ES_F_TL;
+        p[i].year = (uint8_t)(y + 1);
+        vo_choices(c, i);
+        return;
+    }
+    if ((tr == ES_VO_BB || tr == ES_VO_KB) && y <= 2 && draw(c, i, 6) < q->vo_vmbo_up_rate) {
+        p[i].track = (uint8_t)(tr + 1);
+        if (tr == ES_VO_KB) set_tl(c, i);
+        ES_TL(t, r, ES_T_VO_UP)++;
+        p[i].year = (uint8_t)(y + 1);
+        vo_choices(c, i);
+        return;
+    }
     if (tr == ES_VO_VWO && (y == 4 || y == 5) && draw(c, i, 7) < q->vo_upper_down_rate) {
         p[i].track = ES_VO_HAVO;
         p[i].year = (uint8_t)es_vo_len[ES_VO_HAVO];

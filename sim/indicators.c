@@ -106,7 +106,7 @@ static const es_indicator es_table[] = {
      * in the denominator. */
     {{"early_school_leavers_share", "vo+mbo", "pct", "early school leavers as a share of vo and mbo participants under 23"}, ES_FX_PCT_SUM, T(ESL_VO), T(PUP_VO), T(ESL_MBO), T(STU_MBO_U23), 0},
     PCT("early_school_leavers_share", "mbo", "mbo early school leavers as a share of mbo students under 23", ESL_MBO, STU_MBO_U23),
-    CNT("vo_level_changes", "up", "count", "pupils moving up a level in years 1-2 (gl/tl to havo, havo to vwo)", VO_UP),
+    CNT("vo_level_changes", "up", "count", "pupils moving up a level in years 1-2 (bb to kb, kb to gl/tl, gl/tl to havo, havo to vwo)", VO_UP),
     CNT("vo_level_changes", "vwo_upper_to_havo", "count", "vwo pupils in year 4 or 5 moving to the havo exam year", VO_UPPER_DOWN),
     PCT("repeat_rate", "vo", "secondary pupils repeating the year, share of secondary pupils", REPEAT_VO, PUP_VO),
     /* demography */

@@ -145,6 +145,8 @@ es_status es_params_read(es_cfg *c, es_params *p)
     es_rd_dbl(r, "secondary.down_rate", 0.035, 0, 0.5, "probability per year", &p->vo_down_rate);
     es_rd_dbl(r, "secondary.up_rate", 0.0, 0, 0.5, "probability per year", &p->vo_up_rate);
     es_rd_dbl(r, "secondary.upper_down_rate", 0.0, 0, 0.5, "probability per year", &p->vo_upper_down_rate);
+    es_rd_dbl(r, "secondary.vmbo_down_rate", 0.0, 0, 0.5, "probability per year", &p->vo_vmbo_down_rate);
+    es_rd_dbl(r, "secondary.vmbo_up_rate", 0.0, 0, 0.5, "probability per year", &p->vo_vmbo_up_rate);
     es_rd_dbl(r, "secondary.dropout_rate", 0.004, 0, 0.5, "probability per year", &p->vo_dropout_rate);
     static const double up[2] = {0.06, 0.0015};
     es_rd_vec(r, "secondary.upper_to_mbo", up, 2, 0, 0.5, "probability per year (havo, vwo)", p->vo_upper_to_mbo);

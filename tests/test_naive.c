@@ -73,7 +73,7 @@ static void test_naive_equals_optimised_with_policies(void **state)
  * both implementations are compared on them. */
 #define FLOWS "transitions: {mbo_stack_rate: 0.5, hbo_to_wo: 0.2, he_late_entry_rate: 0.05, mbo_adult_entry_rate: 0.02,"  \
               " teacher_training_stem_factor_wo: 2.5, field_stem_teacher_training_hbo: -0.7}\n" \
-              "secondary: {up_rate: 0.05, upper_down_rate: 0.05}\n" \
+              "secondary: {up_rate: 0.05, upper_down_rate: 0.05, vmbo_down_rate: 0.05, vmbo_up_rate: 0.04}\n" \
               "demography: {intl_students_hbo: 0.5, intl_students_wo: 0.5}\n"
 
 static void test_naive_equals_optimised_with_flows(void **state)

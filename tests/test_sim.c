@@ -372,6 +372,36 @@ static void test_pre_exam_repeat(void **state)
     assert_true(y4[1] > y4[0]);
 }
 
+/* Moves within vmbo in years 1-2: off, every kb pupil stays in kb (exact); down (or
+ * up) at 0.2 a year with no repetition puts 1 - 0.8^2 = 36 % of the year-3 pupils in
+ * bb (or gl/tl) within 4 standard errors, and up moves into gl/tl draw tl by tl_share. */
+static void test_vmbo_level_moves(void **state)
+{
+    (void)state;
+    static const double rate[3][2] = {{0, 0}, {0.2, 0}, {0, 0.2}};
+    for (int k = 0; k < 3; k++) {
+        es_params p;
+        es_run_result r;
+        run_small(&p, &r, "primary: {advice_share: [0, 1, 0, 0, 0]}\n"
+                          "secondary: {repeat_rate: [0, 0, 0, 0, 0], pre_exam_repeat_rate: [0, 0, 0, 0, 0],"
+                          " vmbo_down_rate: %g, vmbo_up_rate: %g, tl_share: 0.8}\n", rate[k][0], rate[k][1]);
+        int64_t bb = total(&r, ES_T_Y3_BB), kb = total(&r, ES_T_Y3_KB),
+                gl = total(&r, ES_T_Y3_GL) + total(&r, ES_T_Y3_TL), tl = total(&r, ES_T_Y3_TL);
+        es_run_result_free(&r);
+        assert_true(kb > 1000);
+        if (k == 0) {
+            assert_int_equal(bb, 0);
+            assert_int_equal(gl, 0);
+            continue;
+        }
+        int64_t moved = k == 1 ? bb : gl, other = k == 1 ? gl : bb;
+        double n = (double)(moved + kb), f = (double)moved / n, se = sqrt(0.36 * 0.64 / n);
+        assert_int_equal(other, 0);
+        assert_true(fabs(f - 0.36) < 4 * se);
+        if (k == 2) assert_true(fabs((double)tl / (double)gl - 0.8) < 4 * sqrt(0.16 / (double)gl));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_teacher_training_stem),
         cmocka_unit_test(test_gl_tl_split),
         cmocka_unit_test(test_pre_exam_repeat),
+        cmocka_unit_test(test_vmbo_level_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,6 +157,8 @@ typedef struct es_params {
     double vo_down_rate;       /* per year: havo->gl, vwo->havo */
     double vo_up_rate;         /* per year in years 1-2: gl->havo, havo->vwo */
     double vo_upper_down_rate; /* per year in vwo years 4-5: to the havo exam year */
+    double vo_vmbo_down_rate;  /* per year in vmbo years 1-2: gl/tl->kb, kb->bb */
+    double vo_vmbo_up_rate;    /* per year in vmbo years 1-2: bb->kb, kb->gl/tl */
     double vo_dropout_rate;    /* per year, leave without diploma (age >= 16) */
     double vo_upper_to_mbo[2]; /* per year in havo/vwo year 4 on: leave for mbo level 4 */
     double vmbo_tech_base[3];  /* logit base of choosing technology in vmbo year 3, bb/kb/gl */
