@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The trends test: the historical and counterfactual Netherlands (8 replicates, 1:20)
+# The trends test: the historical and counterfactual Netherlands (32 replicates, 1:20)
 # against the published figures. Usage: run.sh EDUSIM TMPDIR [--only-signs]
 set -euo pipefail
 bin=$1 tmp=$2
