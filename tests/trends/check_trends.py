@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Check the historical scenario against the published Dutch figures.
 
-Usage: check_trends.py RESULTS.h5 TARGETS.csv [--only-signs]
+Usage: check_trends.py RESULTS.h5 TARGETS.csv [--only-signs] [--table OUT.md]
 
 RESULTS.h5 is a sweep with scenarios `historical` and `counterfactual` (common random
 numbers). Three kinds of check, each printed with its numbers:
@@ -16,6 +16,9 @@ numbers). Three kinds of check, each printed with its numbers:
            intake rising with wo rising faster than hbo, the vmbo year-3 technology
            share falling, partnerships and their companies growing;
   short    the counterfactual (no programmes) falls short of each published rise.
+--table OUT.md also writes the target rows as a Markdown table: mean, standard error,
+the 95 % band of the replicates (2.5th to 97.5th percentile), published value and
+tolerance, pass or fail, and the noise mark.
 Exit status 1 when any check fails. Nothing is fed in: the scenarios carry no trend
 series, only the programmes and the model's mechanisms.
 """
@@ -51,6 +54,9 @@ def main(argv):
     f, scen, ok, years = load(argv[1])
     rows = list(csv.DictReader(open(argv[2], newline="")))
     only_signs = "--only-signs" in argv
+    table = argv[argv.index("--table") + 1] if "--table" in argv[:-1] else None
+    lines = ["| id | indicator/subgroup | year | simulated mean (se) | 95 % of replicates | published ± tol | | |",
+             "|---|---|---|---|---|---|---|---|"]
     fails = checks = noisy = 0
 
     def report(kind, label, good, text):
@@ -77,6 +83,10 @@ def main(argv):
             noisy += near
             report("target", f"{r['id']} {r['indicator']}/{r['subgroup']} {r['year']}", abs(m - pub) <= tol,
                    f"simulated {m:.4g} (se {se:.2g}), published {pub:.4g} +- {tol:.3g}" + ("  noise" if near else ""))
+            lo, hi = np.percentile(v, [2.5, 97.5])
+            lines.append(f"| {r['id']} | {r['indicator']}/{r['subgroup']} | {r['year']} | {m:.4g} ({se:.2g}) | "
+                         f"{lo:.4g} to {hi:.4g} | {pub:.4g} ± {tol:.3g} | {'pass' if abs(m - pub) <= tol else 'FAIL'} | "
+                         f"{'noise' if near else ''} |")
 
     def change(name, sub, scenario, y0, y1, ratio=False):
         a, b = mean(name, sub, scenario, y0), mean(name, sub, scenario, y1)
@@ -122,6 +132,9 @@ def main(argv):
     print(f"\n{checks - fails} of {checks} checks pass")
     if noisy:
         print(f"{noisy} target rows lie within two standard errors of a tolerance bound (marked noise)")
+    if table:
+        with open(table, "w") as out:
+            out.write("\n".join(lines) + "\n")
     return 1 if fails else 0
 
 
