@@ -120,6 +120,18 @@ static void vo_choices(edu_ctx *c, int64_t i, uint64_t key)
     }
 }
 
+/* A level change in years 1-3, into the next year: tl is left with gl/tl, and drawn
+ * (tl_share) on entering it. */
+static void change_track(edu_ctx *c, int64_t i, int to, uint64_t key)
+{
+    es_pop *p = c->pop;
+    p->track[i] = (uint8_t)to;
+    p->flags[i] &= (uint32_t)~ES_F_TL;
+    if (to == ES_VO_GL) set_tl(c, i, key);
+    p->year[i] = (uint8_t)(p->year[i] + 1);
+    vo_choices(c, i, key);
+}
+
 static void enter_mbo(edu_ctx *c, int64_t i, int level, uint64_t key, int64_t *t)
 {
     es_pop *p = c->pop;
@@ -287,39 +299,17 @@ static void step_vo(edu_ctx *c, int64_t i, uint64_t key, int64_t *t)
         else leave(c, i, 0, t);
         return;
     }
-    if (tr >= ES_VO_HAVO && y <= 3 && es_rng_u01(key, 1) < q->vo_down_rate) {
-        p->track[i] = (uint8_t)(tr == ES_VO_VWO ? ES_VO_HAVO : ES_VO_GL);
-        if (tr == ES_VO_HAVO) set_tl(c, i, key);
-        p->year[i] = (uint8_t)(y + 1);
-        vo_choices(c, i, key);
-        return;
-    }
-    if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && es_rng_u01(key, 6) < q->vo_up_rate) {
-        /* Up a level in the bridge years (gl/tl to havo, havo to vwo): pupils above
-         * their advice. */
-        p->track[i] = (uint8_t)(tr + 1);
-        p->flags[i] &= (uint32_t)~ES_F_TL;
+    /* Down or up a level in the bridge years: pupils below or above their advice. Where
+     * both happen, down wins, except in gl/tl, where the move up to havo does. */
+    double pd = es_edu_vo_down_rate(q, tr, y), pu = es_edu_vo_up_rate(q, tr, y);
+    int down = pd > 0 && es_rng_u01(key, 1) < pd, up = pu > 0 && es_rng_u01(key, 6) < pu;
+    if (up && (!down || tr == ES_VO_GL)) {
+        change_track(c, i, tr + 1, key);
         ES_TL(t, r, ES_T_VO_UP)++;
-        p->year[i] = (uint8_t)(y + 1);
-        vo_choices(c, i, key);
         return;
     }
-    /* Within vmbo in the bridge years 1-2 (before the sector choice): down from gl/tl to
-     * kb or kb to bb, up from bb to kb or kb to gl/tl. The same keyed draws as the moves
-     * above, which never reach these tracks. */
-    if ((tr == ES_VO_KB || tr == ES_VO_GL) && y <= 2 && es_rng_u01(key, 1) < q->vo_vmbo_down_rate) {
-        p->track[i] = (uint8_t)(tr - 1);
-        p->flags[i] &= (uint32_t)~ES_F_TL;
-        p->year[i] = (uint8_t)(y + 1);
-        vo_choices(c, i, key);
-        return;
-    }
-    if ((tr == ES_VO_BB || tr == ES_VO_KB) && y <= 2 && es_rng_u01(key, 6) < q->vo_vmbo_up_rate) {
-        p->track[i] = (uint8_t)(tr + 1);
-        if (tr == ES_VO_KB) set_tl(c, i, key);
-        ES_TL(t, r, ES_T_VO_UP)++;
-        p->year[i] = (uint8_t)(y + 1);
-        vo_choices(c, i, key);
+    if (down) {
+        change_track(c, i, tr - 1, key);
         return;
     }
     if (tr == ES_VO_VWO && (y == 4 || y == 5) && es_rng_u01(key, 7) < q->vo_upper_down_rate) {

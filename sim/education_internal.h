@@ -47,6 +47,22 @@ static inline double es_edu_vo_repeat_rate(const es_params *p, int track, int ye
     return year == es_vo_len[track] - 1 ? p->vo_pre_exam_repeat[track] : p->vo_repeat_rate[track];
 }
 
+/* Yearly probability of moving down a level (to track - 1): havo and vwo in years 1-3,
+ * vmbo kb and gl/tl in the bridge years 1-2, before the sector choice. */
+static inline double es_edu_vo_down_rate(const es_params *p, int track, int year)
+{
+    if (track >= ES_VO_HAVO) return year <= 3 ? p->vo_down_rate : 0.0;
+    return track >= ES_VO_KB && year <= 2 ? p->vo_vmbo_down_rate : 0.0;
+}
+
+/* Yearly probability of moving up a level (to track + 1) in years 1-2: gl/tl and havo
+ * with up_rate, bb and kb with vmbo_up_rate. */
+static inline double es_edu_vo_up_rate(const es_params *p, int track, int year)
+{
+    if (year > 2 || track == ES_VO_VWO) return 0.0;
+    return track >= ES_VO_GL ? p->vo_up_rate : p->vo_vmbo_up_rate;
+}
+
 /* Logit base of the technology sector in vmbo year 3; tl pupils have their own. */
 static inline double es_edu_vmbo_tech_base(const es_params *p, int track, uint32_t flags)
 {

@@ -133,6 +133,17 @@ static void vo_choices(edu_ctx *c, int64_t i)
     }
 }
 
+/* A level change in years 1-3: see education.c. */
+static void change_track(edu_ctx *c, int64_t i, int to)
+{
+    es_naive_person *p = c->a;
+    p[i].track = (uint8_t)to;
+    p[i].flags &= (uint32_t)~ES_F_TL;
+    if (to == ES_VO_GL) set_tl(c, i);
+    p[i].year = (uint8_t)(p[i].year + 1);
+    vo_choices(c, i);
+}
+
 static void enter_mbo(edu_ctx *c, int64_t i, int level, int64_t *t)
 {
     es_naive_person *p = c->a;
@@ -286,37 +297,15 @@ static void step_vo(edu_ctx *c, int64_t i, int64_t *t)
         else leave(c, i, 0, t);
         return;
     }
-    if (tr >= ES_VO_HAVO && y <= 3 && draw(c, i, 1) < q->vo_down_rate) {
-        p[i].track = (uint8_t)(tr == ES_VO_VWO ? ES_VO_HAVO : ES_VO_GL);
-        if (tr == ES_VO_HAVO) set_tl(c, i);
-        p[i].year = (uint8_t)(y + 1);
-        vo_choices(c, i);
-        return;
-    }
-    if (tr >= ES_VO_GL && tr < ES_VO_VWO && y <= 2 && draw(c, i, 6) < q->vo_up_rate) {
-        p[i].track = (uint8_t)(tr + 1);
-        p[i].flags &= (uint32_t)~ES_F_TL;
+    double pd = es_edu_vo_down_rate(q, tr, y), pu = es_edu_vo_up_rate(q, tr, y);
+    int down = pd > 0 && draw(c, i, 1) < pd, up = pu > 0 && draw(c, i, 6) < pu;
+    if (up && (!down || tr == ES_VO_GL)) {
+        change_track(c, i, tr + 1);
         ES_TL(t, r, ES_T_VO_UP)++;
-        p[i].year = (uint8_t)(y + 1);
-        vo_choices(c, i);
         return;
     }
-    /* Within vmbo in the bridge years 1-2 (before the sector choice): down from gl/tl to
-     * kb or kb to bb, up from bb to kb or kb to gl/tl. The same keyed draws as the moves
-     * above, which never reach these tracks. */
-    if ((tr == ES_VO_KB || tr == ES_VO_GL) && y <= 2 && draw(c, i, 1) < q->vo_vmbo_down_rate) {
-        p[i].track = (uint8_t)(tr - 1);
-        p[i].flags &= (uint32_t)~ES_F_TL;
-        p[i].year = (uint8_t)(y + 1);
-        vo_choices(c, i);
-        return;
-    }
-    if ((tr == ES_VO_BB || tr == ES_VO_KB) && y <= 2 && draw(c, i, 6) < q->vo_vmbo_up_rate) {
-        p[i].track = (uint8_t)(tr + 1);
-        if (tr == ES_VO_KB) set_tl(c, i);
-        ES_TL(t, r, ES_T_VO_UP)++;
-        p[i].year = (uint8_t)(y + 1);
-        vo_choices(c, i);
+    if (down) {
+        change_track(c, i, tr - 1);
         return;
     }
     if (tr == ES_VO_VWO && (y == 4 || y == 5) && draw(c, i, 7) < q->vo_upper_down_rate) {
