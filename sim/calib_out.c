@@ -64,6 +64,22 @@ static void band(const es_calib_result *r, const es_calib *c, int e, int t, doub
     *hi = m + h;
 }
 
+void es_calib_reach(const es_calib *c, const es_calib_result *r, int t, double *lo, double *hi, int *npass)
+{
+    const es_target *g = &c->t[t];
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    *npass = 0;
+    for (int e = 0; e < r->nevals; e++) {
+        double m = r->mean[(size_t)e * c->nt + t];
+        if (isnan(m)) continue;
+        if (m < *lo) *lo = m;
+        if (m > *hi) *hi = m;
+        *npass += fabs(m - g->value) <= g->tol;
+    }
+    if (*lo > *hi) *lo = *hi = NAN;
+}
+
 es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, const es_calib_opts *o, const char *path,
                                 es_diag *d)
 {
@@ -81,7 +97,8 @@ es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, con
     const char *keys[ES_CAL_MAX_PARAMS], **lab = malloc((size_t)nt * sizeof *lab);
     char (*labs)[160] = malloc((size_t)nt * sizeof *labs);
     double *fit = malloc((size_t)nt * 7 * sizeof *fit), bounds[ES_CAL_MAX_PARAMS * 2];
-    if (!lab || !labs || !fit) rc = -1;
+    double *reach = malloc((size_t)nt * 3 * sizeof *reach);
+    if (!lab || !labs || !fit || !reach) rc = -1;
     for (int j = 0; j < np; j++) {
         keys[j] = c->key[j];
         bounds[2 * j] = c->lo[j];
@@ -101,9 +118,13 @@ es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, con
         row[4] = g->tol;
         row[5] = g->weight;
         row[6] = fabs(m - g->value) <= g->tol;
+        int np_ok;
+        es_calib_reach(c, r, t, &reach[(size_t)t * 3], &reach[(size_t)t * 3 + 1], &np_ok);
+        reach[(size_t)t * 3 + 2] = np_ok;
     }
     hsize_t dn[2] = {(hsize_t)n, (hsize_t)np}, dt[2] = {(hsize_t)n, (hsize_t)nt}, d1 = (hsize_t)n, dp[2] = {(hsize_t)np, 2};
     hsize_t dsens[2] = {(hsize_t)np, (hsize_t)nt}, dfit[2] = {(hsize_t)nt, 7}, dnp = (hsize_t)np, dnt = (hsize_t)nt;
+    hsize_t dreach[2] = {(hsize_t)nt, 3};
     static const char *const fitcols[7] = {"mean", "band_low", "band_high", "published", "tolerance", "weight", "pass"};
     hsize_t d7 = 7;
     hid_t g = H5Gcreate2(f, "evaluations", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -131,6 +152,9 @@ es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, con
                       "1: moves some target by at least half a tolerance over its range; 0: unidentified, not tuned; -1: not assessed") |
              ds_write(f, "fit", H5T_NATIVE_DOUBLE, 2, dfit, fit,
                       "per target at the best evaluation: mean, 95 % band over replicates, published, tolerance, weight, pass") |
+             ds_write(f, "reach", H5T_NATIVE_DOUBLE, 2, dreach, reach,
+                      "per target over all evaluations: lowest mean, highest mean, evaluations within tolerance "
+                      "(0: no evaluation reached the target)") |
              ds_write(f, "best", H5T_NATIVE_INT, 1, (hsize_t[]){1}, &best, "index of the best evaluation");
     (void)dnt;
     (void)d7;
@@ -140,6 +164,7 @@ es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, con
     free(lab);
     free(labs);
     free(fit);
+    free(reach);
     if (rc != 0 || rename(tmp, path) != 0) {
         es_diag_add(d, "cannot write calibration record '%s'", path);
         return ES_ERR_IO;
@@ -180,6 +205,35 @@ es_status es_calib_write_overlay(const es_calib *c, const es_calib_result *r, co
     return ES_OK;
 }
 
+/* The targets no evaluation met: the range the evaluations spanned, and the parameter
+ * whose range moved the target most in the screening regression (in tolerances). */
+static void print_unreached(const es_calib *c, const es_calib_result *r, FILE *f)
+{
+    int n = 0;
+    for (int t = 0; t < c->nt; t++) {
+        double lo, hi;
+        int np_ok;
+        es_calib_reach(c, r, t, &lo, &hi, &np_ok);
+        if (np_ok) continue;
+        if (!n++)
+            fprintf(f, "\ntargets no evaluation reached (range of the %d evaluations' means; the parameter moving it most, "
+                       "change over its range in tolerances):\n", r->nevals);
+        const es_target *g = &c->t[t];
+        char lab[160], b[64], top[200] = "";
+        snprintf(lab, sizeof lab, "%s %s/%s", g->id, g->indicator, g->subgroup);
+        snprintf(b, sizeof b, "[%.4g, %.4g]", lo, hi);
+        int best = -1;
+        for (int j = 0; j < c->np; j++) {
+            double s = r->sens[(size_t)j * c->nt + t];
+            if (!isnan(s) && (best < 0 || fabs(s) > fabs(r->sens[(size_t)best * c->nt + t]))) best = j;
+        }
+        if (best >= 0) snprintf(top, sizeof top, "%s %+.2f", c->key[best], r->sens[(size_t)best * c->nt + t]);
+        fprintf(f, "  %-52s %5d %25s %11.4g %9.3g  %s\n", lab, g->year, b, g->value, g->tol, top);
+    }
+    fprintf(f, n ? "%d of %d targets not reached by any evaluation\n" : "\nevery target reached by some evaluation (%d of %d)\n",
+            n ? n : c->nt, c->nt);
+}
+
 void es_calib_print_fit(const es_calib *c, const es_calib_result *r, FILE *f)
 {
     int best = r->best, pass = 0;
@@ -203,4 +257,5 @@ void es_calib_print_fit(const es_calib *c, const es_calib_result *r, FILE *f)
         const char *id = r->identified[j] == 1 ? "identified" : r->identified[j] == 0 ? "NOT identified (not tuned)" : "not assessed";
         fprintf(f, "  %-40s %12.6g  [%g, %g]  %s\n", c->key[j], v, c->lo[j], c->hi[j], id);
     }
+    print_unreached(c, r, f);
 }

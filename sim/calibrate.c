@@ -349,7 +349,11 @@ es_status es_calibrate(const es_calib *c, const es_calib_opts *o, const char *pr
             for (int i = 0; i < c->screening; i++)
                 for (int j = 0; j < c->np; j++)
                     X[(size_t)i * c->np + j] = c->lo[j] + u[(size_t)i * c->np + j] * (c->hi[j] - c->lo[j]);
-            st = eval_batch(&k, X, c->screening, 0, d);
+            /* in batches a sweep file can hold */
+            for (int s0 = 0; s0 < c->screening && st == ES_OK; s0 += ES_SWEEP_MAX_SCENARIOS) {
+                int m = c->screening - s0 < ES_SWEEP_MAX_SCENARIOS ? c->screening - s0 : ES_SWEEP_MAX_SCENARIOS;
+                st = eval_batch(&k, X + (size_t)s0 * c->np, m, 0, d);
+            }
         }
         free(u);
         free(X);

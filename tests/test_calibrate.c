@@ -1,7 +1,8 @@
 /* test_calibrate.c - targets CSV reading, and calibration on a constructed case: a
  * transition rate fitted to a target it controls, an irrelevant parameter reported as
- * unidentified, a resumed calibration equal to the first, and calibration files with
- * errors stopped with positions. */
+ * unidentified, a target beyond the parameters' reach reported as unreached, a resumed
+ * calibration equal to the first, and calibration files with errors stopped with
+ * positions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,12 +75,18 @@ static void test_fit_known_case(void **state)
     assert_int_equal(sh(out, sizeof out, "h5diff -q %s/known_first.h5 %s/known.h5 /evaluations /evaluations", T, T), 0);
 }
 
+/* Screening only: llo.restore moves no transition rate (unidentified); the ten points
+ * over vwo_to_wo's range come within 8 points of a 60 % rate, but a rate of 99 % lies beyond the parameter's bound of 0.85, so no evaluation reaches it,
+ * and the report says so, with the range spanned and vwo_to_wo as what moves it. */
 static void test_unidentified(void **state)
 {
     (void)state;
+    write_file(T "/cu.csv", "id,indicator,subgroup,year,value,unit,tol\n"
+                            "k1,transition_rate,vwo_to_wo,2008,60,pct,8\nk1,transition_rate,vwo_to_wo,2009,60,pct,8\n"
+                            "k2,transition_rate,vwo_to_wo,2009,99,pct,1\n");
     write_file(T "/cu.yaml", "name: unid\nscenario: \"\"\nseed: 4\nreplicates: 2\n"
                              "set: [\"regions.0.population=40000\", \"years.start=2006\", \"years.end=2009\", \"years.burn_in=8\"]\n"
-                             "targets: {file: ct.csv}\n"
+                             "targets: {file: cu.csv}\n"
                              "parameters:\n  - {key: transitions.vwo_to_wo, range: [0.4, 0.85]}\n"
                              "  - {key: llo.restore, range: [0.0, 1.0]}\n"
                              "method: {screening: 10, max_evaluations: 0}\n");
@@ -90,6 +97,39 @@ static void test_unidentified(void **state)
     char *v = strstr(out, "transitions.vwo_to_wo");
     assert_non_null(v);
     assert_non_null(strstr(v, "identified"));
+    /* reach: k2 unreached, the k1 rows met by some evaluation */
+    char *u = strstr(out, "targets no evaluation reached");
+    assert_non_null(u);
+    assert_non_null(strstr(u, "k2 transition_rate/vwo_to_wo"));
+    assert_null(strstr(u, "k1 transition_rate"));
+    assert_non_null(strstr(u, "transitions.vwo_to_wo +"));
+    assert_non_null(strstr(u, "1 of 3 targets not reached by any evaluation"));
+    /* the record: per target lowest and highest mean and evaluations within tolerance */
+    assert_int_equal(sh(out, sizeof out, "h5dump -d /reach %s/unid.h5", T), 0);
+    double k2[3];
+    assert_int_equal(sh(out, sizeof out, "h5dump -d /reach -s 2,0 -c 1,3 -y -w 0 %s/unid.h5 | grep -A1 'DATA {' | sed -n 2p", T), 0);
+    assert_int_equal(sscanf(out, " %lf, %lf, %lf", &k2[0], &k2[1], &k2[2]), 3);
+    assert_true(k2[0] > 30 && k2[0] < k2[1] && k2[1] < 97); /* spans the rates the bounds allow */
+    assert_true(k2[2] == 0);
+    assert_int_equal(sh(out, sizeof out, "h5dump -d /reach -s 0,2 -c 1,1 -y -w 0 %s/unid.h5 | grep -A1 'DATA {' | sed -n 2p", T), 0);
+    assert_true(atof(out) >= 1);
+}
+
+/* A screening of more points than a sweep file names (64) runs in batches: 66 points
+ * in two, every point in the record. */
+static void test_many_points(void **state)
+{
+    (void)state;
+    write_file(T "/cm.yaml", "name: many\nscenario: \"\"\nseed: 5\nreplicates: 1\n"
+                             "set: [\"regions.0.population=20000\", \"years.start=2008\", \"years.end=2009\", \"years.burn_in=4\"]\n"
+                             "targets: {file: cu.csv}\n"
+                             "parameters:\n  - {key: transitions.vwo_to_wo, range: [0.4, 0.85]}\n"
+                             "method: {screening: 66, max_evaluations: 0}\n");
+    char out[16384];
+    assert_int_equal(sh(out, sizeof out, "cd %s && rm -rf many* && %s calibrate cm.yaml -o many -q", T, EDUSIM_BIN), 0);
+    assert_int_equal(sh(out, sizeof out, "ls %s/many.runs/batch_0000.h5 %s/many.runs/batch_0001.h5", T, T), 0);
+    assert_int_equal(sh(out, sizeof out, "h5dump -H -d /evaluations/loss %s/many.h5 | grep DATASPACE", T), 0);
+    assert_non_null(strstr(out, "( 66 )"));
 }
 
 static void test_bad_files(void **state)
@@ -115,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_targets_csv),
         cmocka_unit_test(test_fit_known_case),
         cmocka_unit_test(test_unidentified),
+        cmocka_unit_test(test_many_points),
         cmocka_unit_test(test_bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,7 +33,7 @@
 
 #include "edusim/common.h"
 
-#define ES_CAL_MAX_PARAMS 16
+#define ES_CAL_MAX_PARAMS 32
 #define ES_CAL_MAX_TARGETS 512
 
 typedef struct es_target {
@@ -101,8 +101,16 @@ es_status es_calib_write_record(const es_calib *c, const es_calib_result *r, con
 /* PREFIX.yaml: the fitted values as a `set:` list, with the loss in a comment. */
 es_status es_calib_write_overlay(const es_calib *c, const es_calib_result *r, const char *calib_path, const char *path,
                                  es_diag *d);
+/* How far the evaluations got on target t: the lowest and highest mean over all
+ * evaluations with a value, and how many evaluations met the target's tolerance. A
+ * target no evaluation met is out of reach of the parameters within their bounds (as
+ * far as the points evaluated show). */
+void es_calib_reach(const es_calib *c, const es_calib_result *r, int t, double *lo, double *hi, int *npass);
+
 /* Per target: simulated mean, 95 % band over replicates, published, tolerance,
- * pass/fail; then each parameter's value and whether it was identified. */
+ * pass/fail; then each parameter's value and whether it was identified; then the
+ * targets no evaluation met, with the range the evaluations spanned and the parameter
+ * that moved each most in the screening. */
 void es_calib_print_fit(const es_calib *c, const es_calib_result *r, FILE *f);
 
 #endif
