@@ -496,6 +496,51 @@ es_status es_cfg_get_string(es_cfg *c, const char *key, const char *def, size_t 
     return fin(c, st, rc);
 }
 
+/* A mapping of indices to numbers sets single elements of a list with a fixed length
+ * and defaults: `--set key.3=v` on a scenario that does not spell the list out. */
+static es_status list_elements(es_cfg *c, const cn *x, const char *key, int n, double lo, double hi,
+                               const char *rng, double *out)
+{
+    es_status st = ES_OK;
+    size_t kl = strlen(key) + 24;
+    char *ek = malloc(kl);
+    double *tmp = malloc((size_t)n * sizeof *tmp);
+    if (!ek || !tmp) {
+        free(ek);
+        free(tmp);
+        cfg_nomem(c);
+        return ES_ERR_NOMEM;
+    }
+    for (int i = 0; i < n; i++) tmp[i] = out[i];
+    for (int i = 0; i < x->n; i++) {
+        const cn *e = x->kid[i];
+        long idx;
+        if (!cfg_is_index(e->key, e->klen, &idx) || idx >= n) {
+            node_err(c, e, key, "'%.*s' is not an element of the list (valid: an index 0 to %d, or a list of %d values)",
+                     (int)(e->klen > 40 ? 40 : e->klen), e->key, n - 1, n);
+            st = ES_ERR_INPUT;
+            continue;
+        }
+        int isint;
+        double v = 0;
+        numres nr = parse_num(e, &isint, &v);
+        snprintf(ek, kl, "%s.%ld", key, idx);
+        if (nr != NUM_OK) {
+            num_err(c, e, ek, nr, "a number", rng);
+            st = ES_ERR_INPUT;
+        } else if (!(v >= lo && v <= hi)) {
+            node_err(c, e, ek, "%.40s is out of range (valid: %s)", e->text, rng);
+            st = ES_ERR_INPUT;
+        }
+        tmp[idx] = v;
+    }
+    if (st == ES_OK)
+        for (int i = 0; i < n; i++) out[i] = tmp[i];
+    free(ek);
+    free(tmp);
+    return st;
+}
+
 es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, int ndef,
                                  int min_n, int max_n, double lo, double hi, const char *unit,
                                  double *out, int *n)
@@ -516,7 +561,9 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
             snprintf(cnt, sizeof cnt, "%d value%s", max_n, max_n == 1 ? "" : "s");
         else
             snprintf(cnt, sizeof cnt, "%d to %d values", min_n, max_n);
-        if (x->kind != CN_SEQ) {
+        if (x->kind == CN_MAP && min_n == max_n && ndef == max_n && ndef > 0) {
+            st = list_elements(c, x, key, ndef, lo, hi, rng, out);
+        } else if (x->kind != CN_SEQ) {
             node_err(c, x, key, "expected a list of numbers, got %s (valid: %s, each %s)",
                      cfg_got(x, shown, sizeof shown), cnt, rng);
             st = ES_ERR_INPUT;

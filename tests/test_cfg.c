@@ -633,6 +633,41 @@ static void test_set_overrides(void **state)
     es_cfg_free(c);
 }
 
+/* --set KEY.I=v on a list the file does not spell out changes element I of the
+ * default list; any other key, a bad number or a value out of range stops with its
+ * position, and a list of variable length (no fixed default) still needs a list. */
+static void test_set_list_element(void **state)
+{
+    (void)state;
+    es_cfg *c = load_ok("a: 1\n");
+    es_diag d;
+    es_diag_init(&d);
+    assert_int_equal(es_cfg_set(c, "pass.3=0.5", &d), ES_OK);
+    assert_int_equal(es_cfg_set(c, "pass.0=0.25", &d), ES_OK);
+    assert_int_equal(es_cfg_set(c, "bad.7=0.5", &d), ES_OK);
+    assert_int_equal(es_cfg_set(c, "word.1=x", &d), ES_OK);
+    assert_int_equal(es_cfg_set(c, "big.1=2", &d), ES_OK);
+    assert_int_equal(es_cfg_set(c, "var.0=1", &d), ES_OK);
+    assert_int_equal(d.n, 0);
+    const double def[5] = {0.97, 0.95, 0.93, 0.88, 0.91};
+    double v[5];
+    int n = 0;
+    assert_int_equal(es_cfg_get_double_list(c, "pass", def, 5, 5, 5, 0, 1, "probability", v, &n), ES_OK);
+    assert_int_equal(n, 5);
+    assert_true(v[0] == 0.25 && v[1] == 0.95 && v[2] == 0.93 && v[3] == 0.5 && v[4] == 0.91);
+    assert_int_equal(es_cfg_get_double_list(c, "bad", def, 5, 5, 5, 0, 1, "probability", v, &n), ES_ERR_INPUT);
+    cfg_has(c, "--set bad.7=0.5:1:7: error: bad: '7' is not an element of the list (valid: an index 0 to 4, or a list of 5 values)");
+    assert_true(v[3] == 0.88); /* left at the defaults */
+    assert_int_equal(es_cfg_get_double_list(c, "word", def, 5, 5, 5, 0, 1, "probability", v, &n), ES_ERR_INPUT);
+    cfg_has(c, "word.1: expected a number, got 'x'");
+    assert_int_equal(es_cfg_get_double_list(c, "big", def, 5, 5, 5, 0, 1, "probability", v, &n), ES_ERR_INPUT);
+    cfg_has(c, "big.1: 2 is out of range (valid: 0 to 1 probability)");
+    assert_int_equal(es_cfg_get_double_list(c, "var", NULL, 0, 0, 4, 0, 10, NULL, v, &n), ES_ERR_INPUT);
+    cfg_has(c, "var: expected a list of numbers, got a mapping");
+    es_diag_free(&d);
+    es_cfg_free(c);
+}
+
 static void test_set_unknown_and_custom_error(void **state)
 {
     (void)state;
@@ -818,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_several_errors_one_pass),
         cmocka_unit_test(test_unknown_keys),
         cmocka_unit_test(test_set_overrides),
+        cmocka_unit_test(test_set_list_element),
         cmocka_unit_test(test_set_unknown_and_custom_error),
         cmocka_unit_test(test_resolved_round_trip),
         cmocka_unit_test(test_many_unknown_keys),

@@ -95,6 +95,25 @@ static void test_set_and_options_errors(void **state)
     assert_non_null(strstr(out, "/nonexistent/dir/x.h5"));
 }
 
+/* A set element of a list the scenario does not spell out: with havo's exam pass
+ * probability (element 3 of secondary.exam_pass) at 0 no havo diploma is awarded in any
+ * year (exact), while vwo's (element 4, left at its default) are; an index beyond the
+ * list stops with the valid range. */
+static void test_set_list_element(void **state)
+{
+    (void)state;
+    char out[8192], f[512];
+    snprintf(f, sizeof f, "%s/elem.h5", EDUSIM_TEST_TMP);
+    const char *sum = "sed -n '/DATA {/,/}/p' | tr -c '0-9.\\n' ' ' | awk '{for(i=1;i<=NF;i++)s+=$i} END{print s+0}'";
+    assert_int_equal(sh(out, sizeof out, "%s run " SMALL " --set secondary.exam_pass.3=0 -q -o %s", EDUSIM_BIN, f), 0);
+    assert_int_equal(sh(out, sizeof out, "h5dump -A 0 -d /indicators/diplomas/havo -y -w 0 %s | %s", f, sum), 0);
+    assert_int_equal(atoi(out), 0);
+    assert_int_equal(sh(out, sizeof out, "h5dump -A 0 -d /indicators/diplomas/vwo -y -w 0 %s | %s", f, sum), 0);
+    assert_true(atoi(out) > 0);
+    assert_int_equal(sh(out, sizeof out, "%s run " SMALL " --set secondary.exam_pass.5=0 -o /dev/null", EDUSIM_BIN), 2);
+    assert_non_null(strstr(out, "secondary.exam_pass: '5' is not an element of the list (valid: an index 0 to 4"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical_files),
         cmocka_unit_test(test_validate_reports_positions),
         cmocka_unit_test(test_set_and_options_errors),
+        cmocka_unit_test(test_set_list_element),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
