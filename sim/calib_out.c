@@ -221,7 +221,8 @@ static void print_unreached(const es_calib *c, const es_calib_result *r, FILE *f
         const es_target *g = &c->t[t];
         char lab[160], b[64], top[200] = "";
         snprintf(lab, sizeof lab, "%s %s/%s", g->id, g->indicator, g->subgroup);
-        snprintf(b, sizeof b, "[%.4g, %.4g]", lo, hi);
+        if (isnan(lo)) snprintf(b, sizeof b, "no value");
+        else snprintf(b, sizeof b, "[%.4g, %.4g]", lo, hi);
         int best = -1;
         for (int j = 0; j < c->np; j++) {
             double s = r->sens[(size_t)j * c->nt + t];
