@@ -44,17 +44,19 @@ def main(path):
     print(f"{m.shape[0]} points, {m.shape[1]} target rows; rows met at one point: "
           f"most {ok.sum(1).max()}, median {np.median(ok.sum(1)):g}")
     print(f"\n{'published change':46s} {'published':>10s} {'lowest':>10s} {'median':>10s} {'highest':>10s}")
+    got = {}  # name -> (published, the change at each point)
     for name, later, earlier, pub, kind in CHANGES:
         if later not in lab or earlier not in lab:
             continue
         a, b = m[:, lab.index(later)], m[:, lab.index(earlier)]
         v = a / b if kind == "ratio" else a - b
+        got[name] = (pub, v)
         print(f"{name:46s} {pub:10.3g} {np.nanmin(v):10.3g} {np.nanmedian(v):10.3g} {np.nanmax(v):10.3g}")
-    if "d4 stem_he_entrants/wo 2016" in lab:
-        r = lambda s: m[:, lab.index(f"d4 stem_he_entrants/{s} 2016")] / m[:, lab.index(f"d4 stem_he_entrants/{s} 2006")]
-        d = r("wo") - r("hbo")
+    wo, hbo = got.get("wo STEM entrants 2016 / 2006 (d4)"), got.get("hbo STEM entrants 2016 / 2006 (d4)")
+    if wo and hbo:
+        d = wo[1] - hbo[1]
         print(f"wo STEM entrants grow faster than hbo at {(d > 0).sum()} points (most by {np.nanmax(d):+.3g}; "
-              f"published {21527 / 11473 - 23368 / 16840:+.3g})")
+              f"published {wo[0] - hbo[0]:+.3g})")
     print()
     for g, pre in GROUPS.items():
         cols = [i for i, l in enumerate(lab) if l.startswith(pre)]

@@ -496,26 +496,23 @@ es_status es_cfg_get_string(es_cfg *c, const char *key, const char *def, size_t 
     return fin(c, st, rc);
 }
 
-/* A mapping of indices to numbers sets single elements of a list with a fixed length
- * and defaults: `--set key.3=v` on a scenario that does not spell the list out. */
-static es_status list_elements(es_cfg *c, const cn *x, const char *key, int n, double lo, double hi,
-                               const char *rng, double *out)
+/* The numbers of a list node into tmp[0..n): a sequence item by item, or a mapping of
+ * indices to numbers that sets single elements of a list of fixed length n (`--set
+ * key.3=v` on a scenario that does not spell the list out). */
+static es_status list_items(es_cfg *c, const cn *x, const char *key, int n, double lo, double hi,
+                            const char *rng, double *tmp)
 {
     es_status st = ES_OK;
     size_t kl = strlen(key) + 24;
     char *ek = malloc(kl);
-    double *tmp = malloc((size_t)n * sizeof *tmp);
-    if (!ek || !tmp) {
-        free(ek);
-        free(tmp);
+    if (!ek) {
         cfg_nomem(c);
         return ES_ERR_NOMEM;
     }
-    for (int i = 0; i < n; i++) tmp[i] = out[i];
     for (int i = 0; i < x->n; i++) {
         const cn *e = x->kid[i];
-        long idx;
-        if (!cfg_is_index(e->key, e->klen, &idx) || idx >= n) {
+        long idx = i;
+        if (x->kind == CN_MAP && (!cfg_is_index(e->key, e->klen, &idx) || idx >= n)) {
             node_err(c, e, key, "'%.*s' is not an element of the list (valid: an index 0 to %d, or a list of %d values)",
                      (int)(e->klen > 40 ? 40 : e->klen), e->key, n - 1, n);
             st = ES_ERR_INPUT;
@@ -534,10 +531,7 @@ static es_status list_elements(es_cfg *c, const cn *x, const char *key, int n, d
         }
         tmp[idx] = v;
     }
-    if (st == ES_OK)
-        for (int i = 0; i < n; i++) out[i] = tmp[i];
     free(ek);
-    free(tmp);
     return st;
 }
 
@@ -561,45 +555,28 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
             snprintf(cnt, sizeof cnt, "%d value%s", max_n, max_n == 1 ? "" : "s");
         else
             snprintf(cnt, sizeof cnt, "%d to %d values", min_n, max_n);
-        if (x->kind == CN_MAP && min_n == max_n && ndef == max_n && ndef > 0) {
-            st = list_elements(c, x, key, ndef, lo, hi, rng, out);
-        } else if (x->kind != CN_SEQ) {
+        /* a mapping only for a fixed-length list with defaults, whose elements it sets */
+        int elems = x->kind == CN_MAP && min_n == max_n && ndef == max_n && ndef > 0;
+        if (!elems && x->kind != CN_SEQ) {
             node_err(c, x, key, "expected a list of numbers, got %s (valid: %s, each %s)",
                      cfg_got(x, shown, sizeof shown), cnt, rng);
             st = ES_ERR_INPUT;
-        } else if (x->n < min_n || x->n > max_n) {
+        } else if (!elems && (x->n < min_n || x->n > max_n)) {
             node_err(c, x, key, "%d value%s (valid: %s)", x->n, x->n == 1 ? "" : "s", cnt);
             st = ES_ERR_INPUT;
         } else {
-            size_t kl = strlen(key) + 24;
-            char *ek = malloc(kl);
-            double *tmp = malloc(((size_t)x->n + 1) * sizeof *tmp);
-            if (!ek || !tmp) {
-                free(ek);
-                free(tmp);
+            int m = elems ? ndef : x->n;
+            double *tmp = malloc(((size_t)m + 1) * sizeof *tmp);
+            if (!tmp) {
                 cfg_nomem(c);
                 return ES_ERR_NOMEM;
             }
-            for (int i = 0; i < x->n; i++) {
-                const cn *e = x->kid[i];
-                int isint;
-                double v = 0;
-                numres nr = parse_num(e, &isint, &v);
-                snprintf(ek, kl, "%s.%d", key, i);
-                if (nr != NUM_OK) {
-                    num_err(c, e, ek, nr, "a number", rng);
-                    st = ES_ERR_INPUT;
-                } else if (!(v >= lo && v <= hi)) {
-                    node_err(c, e, ek, "%.40s is out of range (valid: %s)", e->text, rng);
-                    st = ES_ERR_INPUT;
-                }
-                tmp[i] = v;
-            }
+            for (int i = 0; elems && i < m; i++) tmp[i] = out[i];
+            st = list_items(c, x, key, m, lo, hi, rng, tmp);
             if (st == ES_OK) {
-                for (int i = 0; i < x->n; i++) out[i] = tmp[i];
-                *n = x->n;
+                for (int i = 0; i < m; i++) out[i] = tmp[i];
+                *n = m;
             }
-            free(ek);
             free(tmp);
         }
     } else if (r < 0) {

@@ -81,11 +81,12 @@ def main(argv):
             pub, tol = float(r["value"]), float(r["tol"])
             near = min(abs(m - (pub - tol)), abs(m - (pub + tol))) < 2 * se
             noisy += near
-            report("target", f"{r['id']} {r['indicator']}/{r['subgroup']} {r['year']}", abs(m - pub) <= tol,
+            good = abs(m - pub) <= tol
+            report("target", f"{r['id']} {r['indicator']}/{r['subgroup']} {r['year']}", good,
                    f"simulated {m:.4g} (se {se:.2g}), published {pub:.4g} +- {tol:.3g}" + ("  noise" if near else ""))
             lo, hi = np.percentile(v, [2.5, 97.5])
             lines.append(f"| {r['id']} | {r['indicator']}/{r['subgroup']} | {r['year']} | {m:.4g} ({se:.2g}) | "
-                         f"{lo:.4g} to {hi:.4g} | {pub:.4g} ± {tol:.3g} | {'pass' if abs(m - pub) <= tol else 'FAIL'} | "
+                         f"{lo:.4g} to {hi:.4g} | {pub:.4g} ± {tol:.3g} | {'pass' if good else 'FAIL'} | "
                          f"{'noise' if near else ''} |")
 
     def change(name, sub, scenario, y0, y1, ratio=False):
