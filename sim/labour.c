@@ -4,10 +4,15 @@
  * their skill currency is below labour.skill_floor; jobs wanted grow per sector;
  * vacancies are jobs wanted minus staff. Job seekers (new graduates, the unemployed,
  * leavers of teaching) are matched per region in order of a keyed priority, highest
- * qualification first: each takes a vacancy in the first cell of their preference list
- * that has one (own level and field; a STEM graduate may "leak" to a non-STEM job
- * first with probability labour.leak_stem; then one level down), at a company drawn by
- * key among those with a vacancy in the cell, sorted by company id. Propose (sorted
+ * qualification first, through the cells of their preference list (own level and
+ * field; a STEM graduate may "leak" to a non-STEM job first with probability
+ * labour.leak_stem; then one level down). In each cell a seeker sends up to
+ * labour.applications applications, each to one of the vacancies the cell had when
+ * matching began, drawn by key, and takes the first that no one took before (the
+ * urn-ball process: vacancies stay open while seekers stay unemployed, the frictional
+ * tightness that teachers' quits respond to). With labour.applications 0 a seeker takes
+ * a vacancy at a company drawn by key among those still with one, sorted by company id,
+ * whenever the cell has one. Propose (sorted
  * seekers), resolve (one vacancy each), commit: the result depends neither on the
  * order of persons or companies nor on threads. Unmatched seekers are unemployed.
  * Work-based mbo (BBL) students need a company place; without one they study
@@ -234,8 +239,33 @@ static int sort_seekers(jseek *sk, int64_t m, int nr, int threads, int64_t *rfir
 /* Matching of one region's sorted seekers (see the file comment). Regions share no
  * vacancy lists, seekers or tally rows, so they are matched in parallel; only the
  * staff counts of a seeker's old employer may lie in another region, hence atomic. */
-static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int32_t *list, const int32_t *lfirst,
-                         int32_t *lcount, double *unmatched, int64_t *tally)
+/* Coordination friction (labour.applications > 0, an urn-ball process): an application
+ * goes to one of the vacancies the cell had when the year's matching began, drawn
+ * uniformly, and fails when another seeker already took that vacancy; a seeker sends up
+ * to `applications` of them into each cell of the preference list. lcum holds each
+ * list entry's vacancies at the start, summed along the cell's list; a company's
+ * vacancies are taken in slot order, so slot s is free while s >= the number taken.
+ * Returns the list position of the company that takes the seeker, or -1. */
+static int32_t urn_ball_pick(const es_companies *c, const int32_t *lst, const int64_t *lcum, int32_t n, int cell,
+                             int applications, uint64_t key, uint32_t k0)
+{
+    int64_t total = n > 0 ? lcum[n - 1] : 0;
+    for (int a = 0; a < applications && total > 0; a++) {
+        int64_t slot = (int64_t)(es_rng_u01(key, k0 + (uint32_t)a) * (double)total);
+        int32_t lo = 0, hi = n - 1; /* first entry with lcum > slot */
+        while (lo < hi) {
+            int32_t mid = lo + (hi - lo) / 2;
+            if (lcum[mid] > slot) hi = mid; else lo = mid + 1;
+        }
+        int64_t before = lo > 0 ? lcum[lo - 1] : 0, v0 = lcum[lo] - before;
+        int64_t taken = v0 - c->vacancies[(int64_t)lst[lo] * ES_N_CELLS + cell];
+        if (slot - before >= taken) return lo;
+    }
+    return -1;
+}
+
+static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int32_t *list, const int64_t *lcum,
+                         const int32_t *lfirst, int32_t *lcount, double *unmatched, int64_t *tally)
 {
     const es_params *q = w->par;
     const es_labour_params *L = &q->labour;
@@ -262,11 +292,15 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
             int32_t *lc = &lcount[r * ES_N_CELLS + cell];
             if (*lc == 0) continue;
             int32_t *lst = list + lfirst[r * ES_N_CELLS + cell];
-            int32_t pos = (int32_t)(es_rng_u01(key, 2 + (uint32_t)j) * *lc);
+            int32_t pos = L->applications > 0
+                              ? urn_ball_pick(c, lst, lcum + lfirst[r * ES_N_CELLS + cell], *lc, cell, L->applications,
+                                              key, 32 + 64 * (uint32_t)j)
+                              : (int32_t)(es_rng_u01(key, 2 + (uint32_t)j) * *lc);
+            if (pos < 0) continue;
             int32_t ci = lst[pos];
             int32_t *vac = &c->vacancies[(int64_t)ci * ES_N_CELLS + cell];
             (*vac)--;
-            if (*vac == 0) {
+            if (*vac == 0 && L->applications == 0) {
                 /* Swap-remove: the list's order then depends only on the (sorted) draws
                  * before, never on how persons or companies were listed. */
                 lst[pos] = lst[*lc - 1];
@@ -291,6 +325,7 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
             p->job[i] = (uint8_t)cell;
             ES_TL(tally, r, ES_T_VACF_TECH + c->sector[ci])++;
             ES_TL(tally, r, ES_T_VACF)++;
+            if (cell & 1) ES_TL(tally, r, ES_T_VACF_STEM)++;
             if (sk[k].newgrad) ES_TL(tally, r, ES_T_HIRES_NEWGRAD)++;
             break;
         }
@@ -319,21 +354,23 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
             c->vacancies[at] = v > 0 ? (int32_t)v : 0;
             ES_TL(tally, c->region[k], ES_T_VAC_TECH + c->sector[k]) += c->vacancies[at];
             ES_TL(tally, c->region[k], ES_T_VAC) += c->vacancies[at];
+            if (j & 1) ES_TL(tally, c->region[k], ES_T_VAC_STEM) += c->vacancies[at];
         }
     }
 
     /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
     int nr = w->nregions;
     int32_t *list = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *list);
+    int64_t *lcum = malloc((size_t)(c->n ? c->n : 1) * ES_N_CELLS * sizeof *lcum);
     int32_t *lfirst = malloc((size_t)nr * ES_N_CELLS * sizeof *lfirst);
     int32_t *lcount = calloc((size_t)nr * ES_N_CELLS, sizeof *lcount);
     int64_t *rfirst = malloc((size_t)(nr + 1) * sizeof *rfirst);
     double *unmatched = calloc((size_t)nr * ES_N_CELLS, sizeof *unmatched);
     /* Seekers: the labour force without a job, and on-the-job searchers. */
     int64_t m = 0;
-    jseek *sk = list && lfirst && lcount && rfirst && unmatched ? collect_seekers(w, year, pt.threads, &m) : NULL;
+    jseek *sk = list && lcum && lfirst && lcount && rfirst && unmatched ? collect_seekers(w, year, pt.threads, &m) : NULL;
     if (!sk || sort_seekers(sk, m, nr, pt.threads, rfirst)) {
-        free(sk); free(list); free(lfirst); free(lcount); free(rfirst); free(unmatched);
+        free(sk); free(list); free(lcum); free(lfirst); free(lcount); free(rfirst); free(unmatched);
         return ES_ERR_NOMEM;
     }
     int32_t at = 0;
@@ -345,13 +382,15 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
                 if (c->vacancies[(int64_t)k * ES_N_CELLS + j] > 0) list[at++] = k;
             lcount[r * ES_N_CELLS + j] = at - f;
             sort_by_id(list + f, at - f, c);
+            int64_t sum = 0;
+            for (int32_t e = f; e < at; e++) lcum[e] = sum += c->vacancies[(int64_t)list[e] * ES_N_CELLS + j];
         }
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(pt.threads)
 #endif
     for (int r = 0; r < nr; r++)
-        match_region(w, year, sk + rfirst[r], rfirst[r + 1] - rfirst[r], list, lfirst, lcount, unmatched, tally);
-    free(sk); free(list); free(lfirst); free(lcount); free(rfirst);
+        match_region(w, year, sk + rfirst[r], rfirst[r + 1] - rfirst[r], list, lcum, lfirst, lcount, unmatched, tally);
+    free(sk); free(list); free(lcum); free(lfirst); free(lcount); free(rfirst);
     /* Labour demand adapts to supply: a share of the vacancies left unfilled lapse,
      * and jobs are created for a share of the seekers left without one, spread over the
      * region's companies in proportion to their jobs in that cell. */

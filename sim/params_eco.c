@@ -58,6 +58,7 @@ static void read_labour(es_rd *r, es_labour_params *x)
     es_rd_dbl(r, "labour.job_change_rate", 0.07, 0, 1, "probability per year", &x->job_change_rate);
     es_rd_dbl(r, "labour.separation_rate", 0.03, 0, 1, "probability per year", &x->separation_rate);
     es_rd_dbl(r, "labour.match_rate", 0.6, 0, 1, "probability per year", &x->match_rate);
+    es_rd_int(r, "labour.applications", 1, 0, 64, "applications per cell", &x->applications);
     es_rd_dbl(r, "labour.vacancy_lapse", 0.5, 0, 1, "share per year", &x->vacancy_lapse);
     es_rd_dbl(r, "labour.absorption", 0.3, 0, 1, "jobs per unmatched seeker", &x->absorption);
     es_rd_dbl(r, "labour.leak_stem", 0.25, 0, 1, "probability", &x->leak_stem);

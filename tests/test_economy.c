@@ -97,6 +97,67 @@ static void test_hires_within_vacancies(void **state)
     es_world_free(&w);
 }
 
+/* Coordination friction. Vacancies only in cell 0 (low-level, non-STEM jobs) and no
+ * on-the-job search: every seeker of level 0 or 1 sends exactly one application into
+ * cell 0, and no one else applies anywhere. With labour.applications = 1 this is the
+ * urn-ball process: A applications drawn uniformly over V vacancies fill
+ * V (1 - (1 - 1/V)^A) of them in expectation, with the classical occupancy variance
+ * (Feller, An Introduction to Probability Theory I, II.11). With 0, the old perfect
+ * matching: exactly min(V, A). */
+static int64_t cell0_hires(int applications, int64_t *apps, int64_t *vac)
+{
+    const char *yaml =
+        "name: t\nyears: {start: 2004, end: 2010, burn_in: 12}\nregions:\n  - {name: a, population: 200000}\n"
+        "labour: {job_growth: [0, 0, 0], separation_rate: 0, job_change_rate: 0, layoff_rate: 0, match_rate: 1}\n"
+        "llo: {participation: 0}\n";
+    es_params p;
+    load(yaml, &p);
+    es_world w;
+    world_after(&p, 3, &w);
+    p.labour.applications = applications; /* the same world for every setting: only this year's matching differs */
+    es_companies *c = &w.comp;
+    es_pop *q = &w.pop;
+    memset(c->staff, 0, (size_t)c->n * ES_N_CELLS * sizeof *c->staff);
+    int64_t a = 0;
+    for (int64_t i = 0; i < q->n; i++) {
+        if (q->stage[i] != ES_ST_WORK) continue;
+        if (q->occ[i] == ES_OCC_EMPLOYEE) c->staff[(int64_t)q->employer[i] * ES_N_CELLS + q->job[i]]++;
+        if (q->occ[i] == ES_OCC_NONE && !(q->flags[i] & ES_F_INACTIVE) &&
+            w.year - q->birth_year[i] < p.retirement_age && es_job_level(q->qual[i]) <= 1)
+            a++;
+    }
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) c->target[k] = c->staff[k];
+    /* As many vacancies as applications (the most friction), spread over the companies. */
+    for (int64_t v = 0; v < a; v++) c->target[(v % c->n) * ES_N_CELLS] += 1.0;
+    int64_t *t = tally_new(&w);
+    assert_int_equal(es_phase_labour(&w, w.year, 2, t), ES_OK);
+    *apps = a;
+    *vac = t[ES_T_VAC];
+    int64_t hires = t[ES_T_VACF];
+    free(t);
+    es_world_free(&w);
+    return hires;
+}
+
+static void test_urn_ball_matching(void **state)
+{
+    (void)state;
+    int64_t a, v;
+    int64_t f0 = cell0_hires(0, &a, &v);
+    assert_true(a > 1000);
+    assert_int_equal(v, a);
+    assert_int_equal(f0, a); /* perfect matching fills every vacancy */
+    int64_t f1 = cell0_hires(1, &a, &v);
+    assert_int_equal(v, a);
+    double V = (double)v, A = (double)a;
+    double empty = V * pow(1 - 1 / V, A);
+    double var = empty + V * (V - 1) * pow(1 - 2 / V, A) - V * V * pow(1 - 1 / V, 2 * A);
+    double expect = V - empty; /* 0.632 V when A = V */
+    assert_true(fabs((double)f1 - expect) < 4 * sqrt(var));
+    int64_t f8 = cell0_hires(8, &a, &v);
+    assert_true(f8 > f1 && f8 < f0); /* more applications, fewer collisions; the same world */
+}
+
 /* Matching gives the same result when persons are listed in another order. */
 static void reverse_persons(es_pop *p)
 {
@@ -112,28 +173,34 @@ static void reverse_persons(es_pop *p)
 static void test_matching_order_independent(void **state)
 {
     (void)state;
-    es_params p;
-    load(BASE, &p);
-    es_world a, b;
-    world_after(&p, 4, &a);
-    world_after(&p, 4, &b);
-    reverse_persons(&b.pop);
-    int64_t *ta = tally_new(&a), *tb = tally_new(&b);
-    assert_int_equal(es_phase_labour(&a, a.year, 1, ta), ES_OK);
-    assert_int_equal(es_phase_labour(&b, b.year, 2, tb), ES_OK);
-    assert_true(memcmp(ta, tb, ES_N_TALLY * sizeof *ta) == 0);
-    int64_t n = a.pop.n;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t j = n - 1 - i;
-        assert_int_equal(a.pop.id[i], b.pop.id[j]);
-        assert_int_equal(a.pop.employer[i], b.pop.employer[j]);
-        assert_int_equal(a.pop.occ[i], b.pop.occ[j]);
-        assert_int_equal(a.pop.job[i], b.pop.job[j]);
+    /* Perfect matching within a cell, and the urn-ball process (labour.applications). */
+    for (int applications = 0; applications <= 1; applications++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, BASE "labour: {applications: %d}\n", applications);
+        es_params p;
+        load(yaml, &p);
+        es_world a, b;
+        world_after(&p, 4, &a);
+        world_after(&p, 4, &b);
+        reverse_persons(&b.pop);
+        int64_t *ta = tally_new(&a), *tb = tally_new(&b);
+        assert_int_equal(es_phase_labour(&a, a.year, 1, ta), ES_OK);
+        assert_int_equal(es_phase_labour(&b, b.year, 2, tb), ES_OK);
+        assert_true(memcmp(ta, tb, ES_N_TALLY * sizeof *ta) == 0);
+        if (applications) assert_true(ta[ES_T_VACF] < ta[ES_T_VAC]); /* the friction leaves some open */
+        int64_t n = a.pop.n;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t j = n - 1 - i;
+            assert_int_equal(a.pop.id[i], b.pop.id[j]);
+            assert_int_equal(a.pop.employer[i], b.pop.employer[j]);
+            assert_int_equal(a.pop.occ[i], b.pop.occ[j]);
+            assert_int_equal(a.pop.job[i], b.pop.job[j]);
+        }
+        free(ta);
+        free(tb);
+        es_world_free(&a);
+        es_world_free(&b);
     }
-    free(ta);
-    free(tb);
-    es_world_free(&a);
-    es_world_free(&b);
 }
 
 /* Teachers: FTE is conserved between persons and schools; a school without pupils
@@ -404,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_no_vacancies_no_hires),
         cmocka_unit_test(test_hires_within_vacancies),
         cmocka_unit_test(test_matching_order_independent),
+        cmocka_unit_test(test_urn_ball_matching),
         cmocka_unit_test(test_teacher_fte_conservation),
         cmocka_unit_test(test_zero_partnerships_and_training),
         cmocka_unit_test(test_llo_participation_rate),

@@ -39,7 +39,7 @@
     X(LF_L0) X(LF_L1) X(LF_L2) X(LF_L3) X(UNEMP_L0) X(UNEMP_L1) X(UNEMP_L2) X(UNEMP_L3)      \
     X(LF) X(UNEMP) X(EMPLOYEES)                                                              \
     X(VAC_TECH) X(VAC_CARE) X(VAC_OTHER) X(VACF_TECH) X(VACF_CARE) X(VACF_OTHER)             \
-    X(VAC) X(VACF) X(HIRES_NEWGRAD)                                                          \
+    X(VAC) X(VACF) X(VAC_STEM) X(VACF_STEM) X(HIRES_NEWGRAD)                                 \
     X(STEM_GRAD_EMP) X(STEM_GRAD_STEM_JOB) X(BBL_PLACED) X(BBL_NO_PLACE)                     \
     X(LLO_PART) X(LLO_FORMAL) X(LLO_UPGRADE) X(SKILL_MILLI)                                  \
     X(PPS_ACTIVE) X(PPS_CENTRES) X(PPS_COMPANIES) X(PPS_CENTRE_COMPANIES)                    \

@@ -73,6 +73,7 @@ typedef struct es_labour_params {
     double job_change_rate;     /* annual probability that an employee looks for another job (on the job) */
     double separation_rate;     /* annual probability that an employee loses the job */
     double match_rate;          /* probability that a job seeker finds an open vacancy in a year */
+    int applications;           /* applications per cell of a seeker's preference list (0: no coordination friction) */
     double vacancy_lapse;       /* share of the vacancies left unfilled that lapse each year */
     double absorption;          /* jobs created per seeker left without a job (demand follows supply) */
     double leak_stem;           /* probability a STEM graduate accepts a non-STEM job first */
