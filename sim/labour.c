@@ -12,9 +12,9 @@
  * urn-ball process: vacancies stay open while seekers stay unemployed, the frictional
  * tightness that teachers' quits respond to). With labour.applications 0 a seeker takes
  * a vacancy at a company drawn by key among those still with one, sorted by company id,
- * whenever the cell has one. Propose (sorted
- * seekers), resolve (one vacancy each), commit: the result depends neither on the
- * order of persons or companies nor on threads. Unmatched seekers are unemployed.
+ * whenever the cell has one. Propose (sorted seekers), resolve (one vacancy each),
+ * commit: the result depends neither on the order of persons or companies nor on
+ * threads. Unmatched seekers are unemployed.
  * Work-based mbo (BBL) students need a company place; without one they study
  * school-based (BOL). Lifelong learning restores skill currency. */
 #include <math.h>
@@ -236,21 +236,19 @@ static int sort_seekers(jseek *sk, int64_t m, int nr, int threads, int64_t *rfir
     return fail;
 }
 
-/* Matching of one region's sorted seekers (see the file comment). Regions share no
- * vacancy lists, seekers or tally rows, so they are matched in parallel; only the
- * staff counts of a seeker's old employer may lie in another region, hence atomic. */
 /* Coordination friction (labour.applications > 0, an urn-ball process): an application
  * goes to one of the vacancies the cell had when the year's matching began, drawn
  * uniformly, and fails when another seeker already took that vacancy; a seeker sends up
  * to `applications` of them into each cell of the preference list. lcum holds each
  * list entry's vacancies at the start, summed along the cell's list; a company's
  * vacancies are taken in slot order, so slot s is free while s >= the number taken.
+ * The cell's list holds n > 0 companies, each with a vacancy at the start.
  * Returns the list position of the company that takes the seeker, or -1. */
 static int32_t urn_ball_pick(const es_companies *c, const int32_t *lst, const int64_t *lcum, int32_t n, int cell,
                              int applications, uint64_t key, uint32_t k0)
 {
-    int64_t total = n > 0 ? lcum[n - 1] : 0;
-    for (int a = 0; a < applications && total > 0; a++) {
+    int64_t total = lcum[n - 1];
+    for (int a = 0; a < applications; a++) {
         int64_t slot = (int64_t)(es_rng_u01(key, k0 + (uint32_t)a) * (double)total);
         int32_t lo = 0, hi = n - 1; /* first entry with lcum > slot */
         while (lo < hi) {
@@ -264,6 +262,9 @@ static int32_t urn_ball_pick(const es_companies *c, const int32_t *lst, const in
     return -1;
 }
 
+/* Matching of one region's sorted seekers (see the file comment). Regions share no
+ * vacancy lists, seekers or tally rows, so they are matched in parallel; only the
+ * staff counts of a seeker's old employer may lie in another region, hence atomic. */
 static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int32_t *list, const int64_t *lcum,
                          const int32_t *lfirst, int32_t *lcount, double *unmatched, int64_t *tally)
 {
