@@ -156,6 +156,9 @@ static void test_urn_ball_matching(void **state)
     assert_true(fabs((double)f1 - expect) < 4 * sqrt(var));
     int64_t f8 = cell0_hires(8, &a, &v);
     assert_true(f8 > f1 && f8 < f0); /* more applications, fewer collisions; the same world */
+    print_message("urn-ball: %lld vacancies and applications; filled %lld (expected %.1f, sd %.1f), "
+                  "with 8 applications %lld, without the friction %lld\n",
+                  (long long)v, (long long)f1, expect, sqrt(var), (long long)f8, (long long)f0);
 }
 
 /* Matching gives the same result when persons are listed in another order. */
