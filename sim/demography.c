@@ -2,9 +2,11 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "edusim/demography.h"
+
 #include "edusim/indicators.h"
+#include "edusim/par.h"
 #include "edusim/rng.h"
-#include "edusim/sim.h"
 #include "edusim/world.h"
 
 
@@ -65,7 +67,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
     es_pop *p = &w->pop;
     int64_t n = p->n;
     es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     const uint64_t kb = es_rng_base(par->seed, year, ES_RNG_DEATH);
     /* Gompertz hazard by age, computed once a year instead of once a person (the same
      * expression, so the same bits); ages outside the table are computed directly. */

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/education.h"
+
 #include "education_internal.h"
 #include "edusim/indicators.h"
-#include "edusim/rng.h"
-#include "edusim/sim.h"
-#include "edusim/stats.h"
+#include "edusim/par.h"
 #include "edusim/policy.h"
+#include "edusim/rng.h"
+#include "edusim/stats.h"
 
 
 
@@ -74,7 +76,7 @@ static void award(edu_ctx *c, int64_t i, int q, int stem)
     }
 }
 
-static double pol(const edu_ctx *c, int type, int64_t i, int field)
+static double pol(const edu_ctx *c, int type, int64_t i, size_t field)
 {
     return c->p->pol.n ? es_pol_sum(&c->p->pol, c->eff, c->nregions, type, c->pop->region[i], field) : 0.0;
 }
@@ -86,8 +88,8 @@ static int choose_stem(edu_ctx *c, int64_t i, double base, double u, int aligned
     const es_params *p = c->p;
     int np = (c->pop->flags[i] & ES_F_NPROFILE) != 0;
     double x = base + p->field_stem_interest * c->pop->interest[i] +
-               (np ? p->field_n_profile + pol(c, ES_POL_CHAIN, i, 2) : 0.0) +
-               (aligned ? pol(c, ES_POL_PACT, i, 1) : 0.0);
+               (np ? p->field_n_profile + pol(c, ES_POL_CHAIN, i, ES_POL_FIELD(chain.field_bonus)) : 0.0) +
+               (aligned ? pol(c, ES_POL_PACT, i, ES_POL_FIELD(pact.alignment)) : 0.0);
     return u < es_logistic(x);
 }
 
@@ -364,7 +366,7 @@ static int step_he(edu_ctx *c, int64_t i, uint64_t key, int len, double first, d
     double u = es_rng_u01(key, 0);
     if (y == 1) {
         /* Chain collaboration removes part of the extra first-year STEM drop-out. */
-        double leak = 1.0 - fmin(1.0, pol(c, ES_POL_CHAIN, i, 0));
+        double leak = 1.0 - fmin(1.0, pol(c, ES_POL_CHAIN, i, ES_POL_FIELD(chain.leak_reduction)));
         double d = first + (p->field[i] ? c->p->stem_first_year_extra_dropout * leak : 0.0);
         if (u < d) { leave(c, i, 0, t); return 0; }
     } else if (y < len && u < later) {
@@ -574,7 +576,7 @@ es_status es_phase_education(es_world *w, int year, int threads, int64_t *tally)
     c.kb_lab = es_rng_base(w->par->seed, year, ES_RNG_LABOUR);
     es_edu_advice_cuts(w->par, c.cut);
     es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = w->pop.n;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(pt.threads)

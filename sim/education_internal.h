@@ -5,8 +5,9 @@
 
 #include <math.h>
 
+#include "edusim/education.h"
+#include "edusim/indicators.h"
 #include "edusim/rng.h"
-#include "edusim/sim.h"
 #include "edusim/stats.h"
 
 /* Stage lengths in years, shared by both implementations so they cannot drift apart. */

@@ -87,7 +87,7 @@ static void award(edu_ctx *c, int64_t i, int q, int stem)
     }
 }
 
-static double pol(const edu_ctx *c, int type, int64_t i, int field)
+static double pol(const edu_ctx *c, int type, int64_t i, size_t field)
 {
     return c->p->pol.n ? es_pol_sum(&c->p->pol, c->eff, c->nregions, type, c->a[i].region, field) : 0.0;
 }
@@ -99,8 +99,8 @@ static int choose_stem(edu_ctx *c, int64_t i, double base, double u, int aligned
     const es_params *p = c->p;
     int np = (c->a[i].flags & ES_F_NPROFILE) != 0;
     double x = base + p->field_stem_interest * c->a[i].interest +
-               (np ? p->field_n_profile + pol(c, ES_POL_CHAIN, i, 2) : 0.0) +
-               (aligned ? pol(c, ES_POL_PACT, i, 1) : 0.0);
+               (np ? p->field_n_profile + pol(c, ES_POL_CHAIN, i, ES_POL_FIELD(chain.field_bonus)) : 0.0) +
+               (aligned ? pol(c, ES_POL_PACT, i, ES_POL_FIELD(pact.alignment)) : 0.0);
     return u < es_logistic(x);
 }
 
@@ -359,7 +359,7 @@ static int step_he(edu_ctx *c, int64_t i, int len, double first, double later,
     double u = draw(c, i, 0);
     if (y == 1) {
         /* Chain collaboration removes part of the extra first-year STEM drop-out. */
-        double leak = 1.0 - fmin(1.0, pol(c, ES_POL_CHAIN, i, 0));
+        double leak = 1.0 - fmin(1.0, pol(c, ES_POL_CHAIN, i, ES_POL_FIELD(chain.leak_reduction)));
         double d = first + (p[i].field ? c->p->stem_first_year_extra_dropout * leak : 0.0);
         if (u < d) { leave(c, i, 0, t); return 0; }
     } else if (y < len && u < later) {

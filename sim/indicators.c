@@ -274,24 +274,3 @@ void es_indicators_compute(const int64_t *t, double scale, double *out)
         }
     }
 }
-
-static const char *const es_tally_names[] = {
-#define X(t) #t,
-    ES_TALLIES(X)
-#undef X
-};
-
-const char *es_tally_name(int t)
-{
-    int n = (int)(sizeof es_tally_names / sizeof es_tally_names[0]);
-    if (t >= 0 && t < n) return es_tally_names[t];
-    if (t >= ES_T_STOCK && t < ES_N_TALLY) return "STAGE";
-    return "?";
-}
-
-const char *es_stage_name(int stage)
-{
-    static const char *const names[ES_N_STAGES] = {"child", "po", "vo", "mbo", "hbo", "wo",
-                                                   "tt_wo", "work", "retired", "gone"};
-    return (stage >= 0 && stage < ES_N_STAGES) ? names[stage] : "?";
-}

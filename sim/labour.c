@@ -22,11 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/labour.h"
+
 #include "edusim/indicators.h"
-#include "edusim/rng.h"
-#include "edusim/sim.h"
-#include "edusim/stats.h"
+#include "edusim/par.h"
 #include "edusim/policy.h"
+#include "edusim/rng.h"
+#include "edusim/stats.h"
 
 
 /* A seeker. The matching order is region ascending, level descending, then priority
@@ -117,8 +119,8 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
             for (int k = 0; k < q->pol.n; k++) {
                 const es_policy *pl = &q->pol.p[k];
                 double ef = w->pol_eff[k * w->nregions + r];
-                if (pl->type != ES_POL_LLO || ef <= 0 || (pl->llo_type >= 0 && pl->llo_type != pps->llo_type[pi])) continue;
-                part *= 1.0 + pl->a * ef * q->pol.phase_gain[ES_POL_LLO][pps->phase[pi] < 5 ? pps->phase[pi] : 4];
+                if (pl->type != ES_POL_LLO || ef <= 0 || (pl->u.llo.llo_type >= 0 && pl->u.llo.llo_type != pps->llo_type[pi])) continue;
+                part *= 1.0 + pl->u.llo.participation_boost * ef * q->pol.phase_gain[ES_POL_LLO][pps->phase[pi] < 5 ? pps->phase[pi] : 4];
                 pcost += pl->public_cost;
             }
         }
@@ -212,7 +214,7 @@ static jseek *collect_seekers(const es_world *w, int year, int threads, int64_t 
         jseek *e = es_par_list_push(&pl);
         if (!e) continue;
         uint64_t key = es_rng_key_at(kb_lab, (uint64_t)p->id[i]);
-        int level = es_job_level(p->qual[i]);
+        int level = es_pop_job_level(p->qual[i]);
         *e = (jseek){p->region[i], level, p->region[i] * ES_N_LEVELS + (ES_N_LEVELS - 1 - level), es_mix64(key),
                      p->id[i], i, p->employer[i], p->qual_stem[i] != 0, p->occ[i], p->job[i],
                      (p->flags[i] & ES_F_NEWGRAD) != 0};
@@ -340,7 +342,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     es_pop *p = &w->pop;
     es_companies *c = &w->comp;
     es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     int nomem = separations_and_llo(w, year, threads, &pt);
     es_par_tally_reduce(&pt, tally);
     if (nomem) return ES_ERR_NOMEM;
@@ -419,7 +421,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     place_bbl(w, year, tally);
 
     /* Employment tallies after matching (per-thread integer tallies, summed in order). */
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = p->n;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
@@ -427,7 +429,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     for (int64_t i = 0; i < n; i++) {
         if (!in_labour_force(q, p, i, year)) continue;
         int64_t *t = es_par_tally_mine(&pt);
-        int r = p->region[i], lvl = es_job_level(p->qual[i]);
+        int r = p->region[i], lvl = es_pop_job_level(p->qual[i]);
         ES_TL(t, r, ES_T_LF)++;
         ES_TL(t, r, ES_T_LF_L0 + lvl)++;
         if (p->occ[i] == ES_OCC_NONE) {

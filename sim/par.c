@@ -1,10 +1,27 @@
 /* par.c - building blocks for parallel loops whose results must not depend on the
- * number of threads: per-thread lists joined in thread order, and a bucket sort whose
- * buckets are sorted in parallel into a total order (by a hash key, then id). */
+ * number of threads: per-thread tallies and lists reduced in thread order, and a
+ * bucket sort whose buckets are sorted in parallel into a total order (by a hash key,
+ * then id). */
+#include "edusim/par.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "edusim/sim.h"
+es_status es_par_tally_init(es_par_tally *pt, int threads, int64_t stride)
+{
+    pt->threads = threads < 1 ? 1 : threads;
+    pt->stride = stride;
+    pt->t = calloc((size_t)pt->threads * (size_t)pt->stride, sizeof *pt->t);
+    return pt->t ? ES_OK : ES_ERR_NOMEM;
+}
+
+void es_par_tally_reduce(es_par_tally *pt, int64_t *into)
+{
+    for (int k = 0; k < pt->threads; k++)
+        for (int64_t j = 0; j < pt->stride; j++) into[j] += pt->t[(int64_t)k * pt->stride + j];
+    free(pt->t);
+    pt->t = NULL;
+}
 
 es_status es_par_list_init(es_par_list *l, int threads, size_t size)
 {

@@ -18,4 +18,7 @@ void es_rd_int(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, c
 void es_rd_vec(es_rd *r, const char *key, const double *def, int n, double lo, double hi,
                const char *unit, double *out);
 
+/* `policies` and `policy_synergy` (region names resolve against par->region[]). */
+es_status es_policies_read(es_cfg *c, es_params *par);
+
 #endif

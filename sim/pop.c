@@ -141,3 +141,12 @@ int64_t es_pop_compact(es_pop *p)
     p->n = w;
     return removed;
 }
+
+/* Level of a qualification for the job cells. */
+int es_pop_job_level(int qual)
+{
+    if (qual >= ES_Q_WO) return 3;
+    if (qual >= ES_Q_HBO) return 2;
+    if (qual >= ES_Q_START) return 1;
+    return 0;
+}

@@ -2,13 +2,16 @@
  * turn tallies into indicators and cohort outcomes. */
 #include "edusim/sim.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "edusim/rng.h"
-
+#include "edusim/demography.h"
+#include "edusim/education.h"
+#include "edusim/labour.h"
+#include "edusim/partnerships.h"
+#include "edusim/policy.h"
+#include "edusim/teachers.h"
 
 static double now_s(void)
 {
@@ -17,259 +20,54 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-es_status es_par_tally_init(es_par_tally *pt, int threads, int nregions)
-{
-    pt->threads = threads < 1 ? 1 : threads;
-    pt->stride = (int64_t)nregions * ES_N_TALLY;
-    pt->t = calloc((size_t)pt->threads * (size_t)pt->stride, sizeof *pt->t);
-    return pt->t ? ES_OK : ES_ERR_NOMEM;
-}
-
-void es_par_tally_reduce(es_par_tally *pt, int64_t *into)
-{
-    for (int k = 0; k < pt->threads; k++)
-        for (int64_t j = 0; j < pt->stride; j++) into[j] += pt->t[(int64_t)k * pt->stride + j];
-    free(pt->t);
-    pt->t = NULL;
-}
-
-static const es_col_desc es_cohort_cols[ES_N_COHORT_COLS] = {
-    {"run", "index", "run index", 1},
-    {"cohort", "school year", "school year of entry into secondary school", 1},
-    {"sex", "code", "0 = female, 1 = male, 2 = both", 1},
-    {"region", "index", "region index; the last is the national total", 1},
-    {"persons", "count", "cohort members resident at age 25 (scaled to 1:1)", 0},
-    {"no_basic_qualification", "pct", "share without a basic qualification (havo, vwo or mbo-2) at age 25", 0},
-    {"basic_qualification", "pct", "share whose highest qualification is havo, vwo or mbo-2 at age 25", 0},
-    {"mbo34", "pct", "share whose highest qualification is mbo level 3 or 4 at age 25", 0},
-    {"hbo", "pct", "share whose highest qualification is an hbo bachelor at age 25", 0},
-    {"wo", "pct", "share whose highest qualification is a wo master at age 25", 0},
-    {"stem_degree", "pct", "share with a STEM qualification at mbo-3 level or higher at age 25", 0},
-    {"years_to_degree", "years", "mean years from entry into secondary to the highest diploma, of those with a basic qualification or more", 0},
-    {"employed", "pct", "share employed (company or school) at age 25", 0},
-    {"stem_job", "pct", "share in a STEM job (or teaching exact/technical subjects) at age 25", 0},
-};
-
 const char *es_phase_name(int ph)
 {
-    static const char *const names[ES_N_PHASES] = {"setup", "demography", "education", "teachers",
-                                                   "labour", "partnerships", "indicators"};
+    static const char *const names[ES_N_PHASES] = {"setup",  "count",        "education", "teachers",
+                                                   "labour", "partnerships", "demography"};
     return ph >= 0 && ph < ES_N_PHASES ? names[ph] : "?";
 }
 
-const es_col_desc *es_cohort_columns(void) { return es_cohort_cols; }
+static int threads_of(const es_sim *s) { return s->opts.threads; }
 
-/* Cohort accumulators per (cohort, sex, region). */
-enum { CA_N, CA_NOBASIC, CA_BASIC, CA_MBO34, CA_HBO, CA_WO, CA_STEM, CA_YEARS, CA_DEG, CA_EMP, CA_STEMJOB, CA_COUNT };
-
-typedef struct cohort_acc {
-    int first;     /* first cohort year */
-    int ncoh;
-    int nregions;  /* without national */
-    int64_t *a;    /* [threads][ncoh][2][nregions][CA_COUNT] */
-    int64_t stride;
-} cohort_acc;
-
-es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
+static es_status run_count(es_sim *s, int year)
 {
-    es_pop *p = &w->pop;
-    int64_t n = p->n;
-    es_par_tally pt;
-    es_schools *s = &w->schools;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
-    /* Pupils per school and their STEM share (teacher demand and peer exposure),
-     * counted per thread in the same pass: [threads][2][schools], summed after. */
-    int32_t *sp = calloc((size_t)pt.threads * 2 * (size_t)s->n, sizeof *sp);
-    if (!sp) {
-        free(pt.t);
-        return ES_ERR_NOMEM;
-    }
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(pt.threads)
-#endif
-    for (int64_t i = 0; i < n; i++) {
-        int64_t *t = es_par_tally_mine(&pt);
-        int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
-        if ((st == ES_ST_PO || st == ES_ST_VO || st == ES_ST_MBO) && p->school[i] >= 0) {
-            int32_t *mine = sp + (int64_t)es_par_thread() * 2 * s->n;
-            mine[p->school[i]]++;
-            if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) mine[s->n + p->school[i]]++;
-        }
-        int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
-        ES_TL(t, r, ES_T_POP)++;
-        ES_TL(t, r, ES_T_STOCK + st)++;
-        switch (st) {
-        case ES_ST_PO:
-            ES_TL(t, r, ES_T_PUP_PO)++;
-            ES_TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_PO)++;
-            break;
-        case ES_ST_VO:
-            ES_TL(t, r, ES_T_PUP_BB + tr)++;
-            ES_TL(t, r, ES_T_PUP_VO)++;
-            ES_TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_VO)++;
-            if (tr == ES_VO_GL && y == 3 && (p->flags[i] & ES_F_TL)) {
-                /* The monitor's vmbo year-3 figures (nl_targets.csv e1-e4) leave tl out. */
-                ES_TL(t, r, ES_T_Y3_TL)++;
-                if (f) ES_TL(t, r, ES_T_Y3_TL_T)++;
-            } else if (tr <= ES_VO_GL && y == 3) {
-                ES_TL(t, r, ES_T_Y3_BB + 2 * tr)++;
-                ES_TL(t, r, ES_T_Y3_VMBO)++;
-                if (f) {
-                    ES_TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
-                    ES_TL(t, r, ES_T_Y3_VMBO_T)++;
-                }
-            } else if (tr >= ES_VO_HAVO && y == 4) {
-                int k = tr == ES_VO_HAVO ? 0 : 2;
-                ES_TL(t, r, ES_T_Y4_HAVO + k)++;
-                if (p->flags[i] & ES_F_NPROFILE) ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
-            }
-            break;
-        case ES_ST_MBO:
-            ES_TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
-            ES_TL(t, r, ES_T_STU_MBO)++;
-            if (year - p->birth_year[i] < 23) ES_TL(t, r, ES_T_STU_MBO_U23)++;
-            if (p->flags[i] & ES_F_BBL) ES_TL(t, r, ES_T_STU_MBO_BBL)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_MBO)++;
-            break;
-        case ES_ST_HBO: {
-            int tt = (p->flags[i] & ES_F_TT) != 0;
-            ES_TL(t, r, ES_T_STU_HBO)++;
-            if (tt) ES_TL(t, r, ES_T_STU_HBO_TT)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_HBO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_HBO_STEM)++;
-                if (tt && (p->flags[i] & ES_F_PABO)) ES_TL(t, r, ES_T_ENT_TT_PABO)++;
-                else if (tt) {
-                    ES_TL(t, r, ES_T_ENT_TT_VO)++;
-                    if (f) ES_TL(t, r, ES_T_ENT_TT_VO_STEM)++;
-                }
-            }
-            break;
-        }
-        case ES_ST_WO:
-            ES_TL(t, r, ES_T_STU_WO)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_WO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_WO_STEM)++;
-            }
-            break;
-        case ES_ST_TT_WO:
-            ES_TL(t, r, ES_T_STU_TT_WO)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_TT_WO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_TT_WO_STEM)++;
-            }
-            break;
-        case ES_ST_WORK: ES_TL(t, r, ES_T_WORKFORCE)++; break;
-        case ES_ST_RETIRED: ES_TL(t, r, ES_T_RETIRED)++; break;
-        default: break;
-        }
-    }
-    int nth = pt.threads;
-    es_par_tally_reduce(&pt, tally);
-    for (int32_t k = 0; k < s->n; k++) {
-        int32_t a = 0, b = 0;
-        for (int th = 0; th < nth; th++) {
-            a += sp[(int64_t)th * 2 * s->n + k];
-            b += sp[(int64_t)th * 2 * s->n + s->n + k];
-        }
-        s->pupils[k] = a;
-        s->stem_pupils[k] = b;
-    }
-    free(sp);
-    for (int r = 0; r < w->nregions; r++) {
-        ES_TL(tally, r, ES_T_SCHOOLS_PO) += w->schools.count[r][ES_SEC_PO];
-        ES_TL(tally, r, ES_T_SCHOOLS_VO) += w->schools.count[r][ES_SEC_VO];
-        for (int32_t k = 0; k < w->schools.count[r][ES_SEC_VO]; k++)
-            ES_TL(tally, r, ES_T_CAPACITY_VO) += w->schools.capacity[w->schools.first[r][ES_SEC_VO] + k];
-    }
-    return ES_OK;
+    es_status st = es_phase_count(&s->world, year, threads_of(s), s->tally);
+    if (st == ES_OK && year >= s->par->start_year) es_cohort_count(&s->cohorts, &s->world, year);
+    return st;
 }
 
-/* Outcomes of persons who turn ES_COHORT_AGE this year, by cohort of entry into vo. */
-static void count_cohorts(es_world *w, int year, int threads, cohort_acc *ca)
+static es_status run_education(es_sim *s, int year)
 {
-    es_pop *p = &w->pop;
-    int64_t n = p->n;
-    (void)threads;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads)
-#endif
-    for (int64_t i = 0; i < n; i++) {
-        if (year - p->birth_year[i] != ES_COHORT_AGE || p->vo_entry[i] < 0) continue;
-        int c = p->vo_entry[i] - ca->first;
-        if (c < 0 || c >= ca->ncoh) continue;
-        int64_t *a = ca->a + (int64_t)es_par_thread() * ca->stride;
-        a += (((int64_t)c * 2 + p->sex[i]) * ca->nregions + p->region[i]) * CA_COUNT;
-        int q = p->qual[i];
-        a[CA_N]++;
-        a[q < ES_Q_START ? CA_NOBASIC : q == ES_Q_START ? CA_BASIC : q == ES_Q_MBO34 ? CA_MBO34
-                                                         : q == ES_Q_HBO ? CA_HBO : CA_WO]++;
-        if (q >= ES_Q_MBO34 && p->qual_stem[i]) a[CA_STEM]++;
-        if (q >= ES_Q_START && p->degree_year[i] >= 0) {
-            a[CA_YEARS] += p->degree_year[i] + 1 - p->vo_entry[i];
-            a[CA_DEG]++;
-        }
-        if (p->stage[i] == ES_ST_WORK && p->occ[i] != ES_OCC_NONE) {
-            a[CA_EMP]++;
-            if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
-                                            : (p->job[i] & 1))
-                a[CA_STEMJOB]++;
-        }
-    }
+    return es_phase_education(&s->world, year, threads_of(s), s->tally);
 }
 
-static es_status cohort_rows(const cohort_acc *ca, int threads, double scale, es_run_result *res)
+static es_status run_teachers(es_sim *s, int year)
 {
-    int nr = ca->nregions, nrt = nr + 1;
-    /* Sum threads, then add the national total and both sexes. */
-    int64_t *s = calloc((size_t)ca->ncoh * 3 * (size_t)nrt * CA_COUNT, sizeof *s);
-    if (!s) return ES_ERR_NOMEM;
-    for (int th = 0; th < threads; th++)
-        for (int c = 0; c < ca->ncoh; c++)
-            for (int sx = 0; sx < 2; sx++)
-                for (int r = 0; r < nr; r++)
-                    for (int k = 0; k < CA_COUNT; k++) {
-                        int64_t v = ca->a[(int64_t)th * ca->stride +
-                                          (((int64_t)c * 2 + sx) * nr + r) * CA_COUNT + k];
-                        int64_t base = (int64_t)c * 3 * nrt;
-                        s[((base + (int64_t)sx * nrt) + r) * CA_COUNT + k] += v;
-                        s[((base + (int64_t)sx * nrt) + nr) * CA_COUNT + k] += v;
-                        s[((base + 2 * (int64_t)nrt) + r) * CA_COUNT + k] += v;
-                        s[((base + 2 * (int64_t)nrt) + nr) * CA_COUNT + k] += v;
-                    }
-    int rows = 0;
-    for (int64_t j = 0; j < (int64_t)ca->ncoh * 3 * nrt; j++) rows += s[j * CA_COUNT + CA_N] > 0;
-    res->cohort_rows = calloc((size_t)(rows ? rows : 1) * ES_N_COHORT_COLS, sizeof(double));
-    if (!res->cohort_rows) { free(s); return ES_ERR_NOMEM; }
-    int at = 0;
-    for (int c = 0; c < ca->ncoh; c++)
-        for (int sx = 0; sx < 3; sx++)
-            for (int r = 0; r < nrt; r++) {
-                const int64_t *a = s + (((int64_t)c * 3 + sx) * nrt + r) * CA_COUNT;
-                if (a[CA_N] <= 0) continue;
-                double *row = res->cohort_rows + (int64_t)at++ * ES_N_COHORT_COLS, nn = (double)a[CA_N];
-                row[ES_CC_RUN] = 0;
-                row[ES_CC_COHORT] = ca->first + c;
-                row[ES_CC_SEX] = sx;
-                row[ES_CC_REGION] = r;
-                row[ES_CC_PERSONS] = nn / scale;
-                row[ES_CC_NO_BASIC] = 100.0 * (double)a[CA_NOBASIC] / nn;
-                row[ES_CC_BASIC] = 100.0 * (double)a[CA_BASIC] / nn;
-                row[ES_CC_MBO34] = 100.0 * (double)a[CA_MBO34] / nn;
-                row[ES_CC_HBO] = 100.0 * (double)a[CA_HBO] / nn;
-                row[ES_CC_WO] = 100.0 * (double)a[CA_WO] / nn;
-                row[ES_CC_STEM_DEGREE] = 100.0 * (double)a[CA_STEM] / nn;
-                row[ES_CC_YEARS_TO_DEGREE] = a[CA_DEG] ? (double)a[CA_YEARS] / (double)a[CA_DEG] : NAN;
-                row[ES_CC_EMPLOYED] = 100.0 * (double)a[CA_EMP] / nn;
-                row[ES_CC_STEM_JOB] = 100.0 * (double)a[CA_STEMJOB] / nn;
-            }
-    res->ncohort_rows = rows;
-    free(s);
-    return ES_OK;
+    return es_phase_teachers(&s->world, year, threads_of(s), s->tally);
 }
+
+static es_status run_labour(es_sim *s, int year) { return es_phase_labour(&s->world, year, threads_of(s), s->tally); }
+
+static es_status run_partnerships(es_sim *s, int year)
+{
+    es_status st = es_phase_partnerships(&s->world, year, threads_of(s), s->tally);
+    return st == ES_OK ? es_phase_networks(&s->world, s->tally) : st;
+}
+
+static es_status run_demography(es_sim *s, int year)
+{
+    return es_phase_demography(&s->world, year, threads_of(s), s->tally);
+}
+
+/* The yearly step: the phases in the order they run, each timed under its own name. */
+static const struct {
+    es_phase id;
+    es_status (*run)(es_sim *s, int year);
+} es_sim_phases[] = {
+    {ES_PH_COUNT, run_count},       {ES_PH_EDUCATION, run_education},       {ES_PH_TEACHERS, run_teachers},
+    {ES_PH_LABOUR, run_labour},     {ES_PH_PARTNERSHIPS, run_partnerships}, {ES_PH_DEMOGRAPHY, run_demography},
+};
+#define ES_SIM_NPHASES ((int)(sizeof es_sim_phases / sizeof es_sim_phases[0]))
 
 void es_run_result_free(es_run_result *r)
 {
@@ -281,107 +79,145 @@ void es_run_result_free(es_run_result *r)
     memset(r, 0, sizeof *r);
 }
 
-es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *res, es_diag *d)
+void es_sim_free(es_sim *s)
 {
-    memset(res, 0, sizeof *res);
-    int threads = o && o->threads > 0 ? o->threads : 1;
+    if (!s) return;
+    es_world_free(&s->world);
+    es_run_result_free(&s->res);
+    es_cohort_free(&s->cohorts);
+    free(s->tally);
+    free(s->iv);
+    s->tally = NULL;
+    s->iv = NULL;
+}
+
+es_status es_sim_create(es_sim *s, const es_params *p, const es_run_opts *o, es_diag *d)
+{
+    memset(s, 0, sizeof *s);
     double t0 = now_s();
-    es_world w;
-    es_status st = es_world_create(&w, p, d);
+    s->par = p;
+    if (o) s->opts = *o;
+    if (s->opts.threads < 1) s->opts.threads = 1;
+    s->year = p->start_year - p->burn_in;
+    es_status st = es_world_create(&s->world, p, d);
     if (st != ES_OK) {
-        es_world_free(&w);
+        es_sim_free(s);
         return st;
     }
-    w.naive_education = o && o->naive_education;
+    s->world.naive_education = s->opts.naive_education;
     int nr = p->nregions, nrt = nr + 1, ny = p->end_year - p->start_year + 1;
     int nind = es_indicators_count();
+    es_run_result *res = &s->res;
     res->nyears = ny;
     res->nregions = nrt;
     res->nind = nind;
     res->years = malloc((size_t)ny * sizeof *res->years);
     res->values = malloc((size_t)nind * (size_t)ny * (size_t)nrt * sizeof *res->values);
     res->tally = calloc((size_t)ny * (size_t)nrt * ES_N_TALLY, sizeof *res->tally);
-    int64_t *yt = calloc((size_t)nr * ES_N_TALLY, sizeof *yt);
-    double *iv = malloc((size_t)nind * sizeof *iv);
-    cohort_acc ca;
-    ca.first = p->start_year - p->burn_in;
-    ca.ncoh = p->end_year - ca.first + 1;
-    ca.nregions = nr;
-    ca.stride = (int64_t)ca.ncoh * 2 * nr * CA_COUNT;
-    ca.a = calloc((size_t)threads * (size_t)ca.stride, sizeof *ca.a);
-    if (!res->years || !res->values || !res->tally || !yt || !iv || !ca.a) {
-        st = ES_ERR_NOMEM;
+    s->tally = calloc((size_t)nr * ES_N_TALLY, sizeof *s->tally);
+    s->iv = malloc((size_t)nind * sizeof *s->iv);
+    int first = p->start_year - p->burn_in;
+    st = es_cohort_init(&s->cohorts, first, p->end_year - first + 1, nr, s->opts.threads);
+    if (st != ES_OK || !res->years || !res->values || !res->tally || !s->tally || !s->iv) {
         es_diag_add(d, "cannot allocate the results of %d years x %d regions", ny, nrt);
-        goto done;
+        es_sim_free(s);
+        return ES_ERR_NOMEM;
     }
     res->seconds[ES_PH_SETUP] = now_s() - t0;
+    return ES_OK;
+}
 
-    int total = p->burn_in + ny, done = 0;
-    for (int year = p->start_year - p->burn_in; year <= p->end_year; year++) {
-        if (o && o->stop && *o->stop) {
-            st = ES_ERR_INTERRUPTED;
-            es_diag_add(d, "interrupted in school year %d", year);
-            goto done;
-        }
-        memset(yt, 0, (size_t)nr * ES_N_TALLY * sizeof *yt);
-        double ta = now_s();
-        w.year = year;
-        es_policy_year(&p->pol, year, nr, w.pol_eff);
-        res->person_years += (double)w.pop.n;
-        if ((st = es_phase_count(&w, year, threads, yt)) != ES_OK) goto nomem;
-        if (year >= p->start_year) count_cohorts(&w, year, threads, &ca);
-        double tb = now_s();
-        if ((st = es_phase_education(&w, year, threads, yt)) != ES_OK) goto nomem;
-        double tc = now_s();
-        if ((st = es_phase_teachers(&w, year, threads, yt)) != ES_OK) goto nomem;
-        double tc1 = now_s();
-        if ((st = es_phase_labour(&w, year, threads, yt)) != ES_OK) goto nomem;
-        double tc2 = now_s();
-        if ((st = es_phase_partnerships(&w, year, threads, yt)) != ES_OK) goto nomem;
-        if ((st = es_phase_networks(&w, yt)) != ES_OK) goto nomem;
-        double tc3 = now_s();
-        if ((st = es_phase_demography(&w, year, threads, yt)) != ES_OK) goto nomem;
-        double td = now_s();
-        res->seconds[ES_PH_TEACHERS] += tc1 - tc;
-        res->seconds[ES_PH_LABOUR] += tc2 - tc1;
-        res->seconds[ES_PH_PARTNERSHIPS] += tc3 - tc2;
-        if (year >= p->start_year) {
-            int y = year - p->start_year;
-            res->years[y] = year;
-            int64_t *out = res->tally + (int64_t)y * nrt * ES_N_TALLY;
-            memcpy(out, yt, (size_t)nr * ES_N_TALLY * sizeof *yt);
-            int64_t *nat = out + (int64_t)nr * ES_N_TALLY;
-            for (int r = 0; r < nr; r++)
-                for (int k = 0; k < ES_N_TALLY; k++) nat[k] += yt[(int64_t)r * ES_N_TALLY + k];
-            for (int r = 0; r < nrt; r++) {
-                es_indicators_compute(out + (int64_t)r * ES_N_TALLY, p->scale, iv);
-                for (int k = 0; k < nind; k++)
-                    res->values[((int64_t)k * ny + y) * nrt + r] = iv[k];
-            }
-        }
-        res->seconds[ES_PH_INDICATORS] += (tb - ta) + (now_s() - td);
-        res->seconds[ES_PH_EDUCATION] += tc - tb;
-        res->seconds[ES_PH_DEMOGRAPHY] += td - tc3;
-        done++;
-        if (o && o->progress) o->progress(o->progress_ctx, done, total, year);
+int es_sim_done(const es_sim *s) { return s->year > s->par->end_year; }
+
+static int stop_requested(const es_sim *s) { return s->opts.stop && *s->opts.stop; }
+
+/* A reported year: its tallies, the national total, and the indicators. */
+static void report_year(es_sim *s, int year)
+{
+    es_run_result *res = &s->res;
+    int nr = s->par->nregions, nrt = nr + 1, ny = res->nyears, y = year - s->par->start_year;
+    res->years[y] = year;
+    int64_t *out = res->tally + (int64_t)y * nrt * ES_N_TALLY;
+    memcpy(out, s->tally, (size_t)nr * ES_N_TALLY * sizeof *out);
+    int64_t *nat = out + (int64_t)nr * ES_N_TALLY;
+    for (int r = 0; r < nr; r++)
+        for (int k = 0; k < ES_N_TALLY; k++) nat[k] += s->tally[(int64_t)r * ES_N_TALLY + k];
+    for (int r = 0; r < nrt; r++) {
+        es_indicators_compute(out + (int64_t)r * ES_N_TALLY, s->par->scale, s->iv);
+        for (int k = 0; k < res->nind; k++) res->values[((int64_t)k * ny + y) * nrt + r] = s->iv[k];
     }
-    if ((st = cohort_rows(&ca, threads, p->scale, res)) != ES_OK) goto nomem;
+}
+
+es_status es_sim_step(es_sim *s, es_diag *d)
+{
+    const es_params *p = s->par;
+    es_world *w = &s->world;
+    int year = s->year;
+    if (es_sim_done(s)) {
+        es_diag_add(d, "the run has already reached its last year, %d", p->end_year);
+        return ES_ERR_INPUT;
+    }
+    memset(s->tally, 0, (size_t)p->nregions * ES_N_TALLY * sizeof *s->tally);
+    w->year = year;
+    es_policy_year(&p->pol, year, p->nregions, w->pol_eff);
+    s->res.person_years += (double)w->pop.n;
+    for (int k = 0; k < ES_SIM_NPHASES; k++) {
+        if (stop_requested(s)) {
+            es_diag_add(d, "interrupted in school year %d", year);
+            return ES_ERR_INTERRUPTED;
+        }
+        double t = now_s();
+        es_status st = es_sim_phases[k].run(s, year);
+        s->res.seconds[es_sim_phases[k].id] += now_s() - t;
+        if (st != ES_OK) {
+            es_diag_add(d, "out of memory in the %s phase of school year %d (%zu bytes per person, %lld persons)",
+                        es_phase_name(es_sim_phases[k].id), year, es_pop_bytes_per_person(), (long long)w->pop.n);
+            return st;
+        }
+    }
+    if (year >= p->start_year) {
+        double t = now_s();
+        report_year(s, year);
+        s->res.seconds[ES_PH_COUNT] += now_s() - t;
+    }
+    s->year++;
+    if (s->opts.progress)
+        s->opts.progress(s->opts.progress_ctx, s->year - (p->start_year - p->burn_in), p->burn_in + s->res.nyears,
+                         year);
+    return ES_OK;
+}
+
+es_status es_sim_finish(es_sim *s, es_run_result *res, es_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    if (!es_sim_done(s)) {
+        es_diag_add(d, "the run is at school year %d of %d", s->year, s->par->end_year);
+        return ES_ERR_INPUT;
+    }
+    es_status st = es_cohort_rows(&s->cohorts, s->par->scale, &s->res.cohort_rows, &s->res.ncohort_rows);
+    if (st != ES_OK) {
+        es_diag_add(d, "out of memory for the cohort table");
+        return st;
+    }
     /* FNV-1a over every tally: a one-number fingerprint of the run. */
     uint64_t h = 1469598103934665603ULL;
-    for (int64_t k = 0; k < (int64_t)ny * nrt * ES_N_TALLY; k++) {
-        h ^= (uint64_t)res->tally[k];
+    for (int64_t k = 0; k < (int64_t)s->res.nyears * s->res.nregions * ES_N_TALLY; k++) {
+        h ^= (uint64_t)s->res.tally[k];
         h *= 1099511628211ULL;
     }
-    res->checksum = h;
-    goto done;
-nomem:
-    es_diag_add(d, "out of memory in the yearly step (%zu bytes per person, %lld persons)",
-                es_pop_bytes_per_person(), (long long)w.pop.n);
-done:
-    free(yt);
-    free(iv);
-    free(ca.a);
-    es_world_free(&w);
-    if (st != ES_OK) es_run_result_free(res);
+    s->res.checksum = h;
+    *res = s->res;
+    memset(&s->res, 0, sizeof s->res);
+    return ES_OK;
+}
+
+es_status es_sim_run(const es_params *p, const es_run_opts *o, es_run_result *res, es_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    es_sim s;
+    es_status st = es_sim_create(&s, p, o, d);
+    while (st == ES_OK && !es_sim_done(&s)) st = es_sim_step(&s, d);
+    if (st == ES_OK) st = es_sim_finish(&s, res, d);
+    es_sim_free(&s);
     return st;
 }

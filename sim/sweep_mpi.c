@@ -25,7 +25,6 @@ es_status es_mpi_init(int *argc, char ***argv, int *rank, int *size)
 }
 
 void es_mpi_finalize(void) { MPI_Finalize(); }
-void es_mpi_bcast_double(double *v) { MPI_Bcast(v, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD); }
 void es_mpi_bcast_int(int *v) { MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD); }
 
 static int fetch_next(void *ctx)

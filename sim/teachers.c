@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/teachers.h"
+
 #include "edusim/indicators.h"
-#include "edusim/rng.h"
-#include "edusim/sim.h"
+#include "edusim/par.h"
 #include "edusim/policy.h"
+#include "edusim/rng.h"
 
 #define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
 
@@ -103,15 +105,15 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
         if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_EMPLOYEE || !(p->job[i] & 1) || p->job[i] < 4) continue;
         if (w->comp.sector[p->employer[i]] != ES_CS_TECH) continue;
         int r = p->region[i];
-        double share = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 0);
+        double share = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, ES_POL_FIELD(hybrid.share));
         if (share <= 0) continue;
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
         if (es_rng_u01(key, 5) >= share) continue;
         int32_t cnt = s->count[r][ES_SEC_VO];
         int32_t sc = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 6) * cnt);
         /* The FTE per hybrid is the weighted mean over the region's hybrid policies. */
-        double fte = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 1) /
-                     es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, 4);
+        double fte = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, ES_POL_FIELD(hybrid.fte)) /
+                     es_pol_weight(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r);
         p->flags[i] |= ES_F_HYBRID;
         p->school[i] = sc;
         p->fte[i] = (float)fte;
@@ -172,7 +174,7 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
     for (int r = 0; r < w->nregions; r++) {
         int64_t end = at;
         while (end < nc && c[end].region == r) end++;
-        double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, 0);
+        double rate = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_EDK, r, ES_POL_FIELD(edk.trainees_per_million));
         if (rate > 0) {
             double x = rate * (double)ES_TL(tally, r, ES_T_POP) / 1e6;
             uint64_t rk = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)(1u << 30) + (uint64_t)r);
@@ -261,7 +263,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
 
     /* Quits to other work: each teacher on their own key, in parallel. */
     es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = p->n;
     const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_TEACHER);
 #ifdef _OPENMP
@@ -278,7 +280,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
             /* Trainees quit less while an Eerst De Klas policy runs in their region. */
             for (int k = 0; k < q->pol.n; k++)
                 if (q->pol.p[k].type == ES_POL_EDK && w->pol_eff[k * w->nregions + r] > 0) {
-                    h *= q->pol.p[k].b;
+                    h *= q->pol.p[k].u.edk.retention;
                     break;
                 }
         }
@@ -391,7 +393,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         if (js >= 0 && dm[js] > 0) s->stem_quality[k] = (float)fmin(1.0, (double)fl[js] / dm[js]);
         else s->stem_quality[k] = 1.0f;
     }
-    if (es_par_tally_init(&pt, threads, w->nregions) != ES_OK) return ES_ERR_NOMEM;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif

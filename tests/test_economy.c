@@ -12,10 +12,15 @@
 
 #include "test_util.h"
 #include "edusim/cfg.h"
+#include "edusim/demography.h"
+#include "edusim/education.h"
 #include "edusim/indicators.h"
+#include "edusim/labour.h"
 #include "edusim/params.h"
+#include "edusim/partnerships.h"
 #include "edusim/policy.h"
 #include "edusim/sim.h"
+#include "edusim/teachers.h"
 #include "edusim/world.h"
 
 #define BASE "name: t\nyears: {start: 2004, end: 2010, burn_in: 12}\nregions:\n  - {name: a, population: 40000}\n"
@@ -123,7 +128,7 @@ static int64_t cell0_hires(int applications, int64_t *apps, int64_t *vac)
         if (q->stage[i] != ES_ST_WORK) continue;
         if (q->occ[i] == ES_OCC_EMPLOYEE) c->staff[(int64_t)q->employer[i] * ES_N_CELLS + q->job[i]]++;
         if (q->occ[i] == ES_OCC_NONE && !(q->flags[i] & ES_F_INACTIVE) &&
-            w.year - q->birth_year[i] < p.retirement_age && es_job_level(q->qual[i]) <= 1)
+            w.year - q->birth_year[i] < p.retirement_age && es_pop_job_level(q->qual[i]) <= 1)
             a++;
     }
     for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) c->target[k] = c->staff[k];

@@ -402,9 +402,52 @@ static void test_vmbo_level_moves(void **state)
     }
 }
 
+/* Stepping a run year by year through es_sim_step, looking at the world and the
+ * year's tallies in between, gives the checksum and the indicators of es_sim_run. */
+static void test_step_by_step_equals_run(void **state)
+{
+    (void)state;
+    es_params p;
+    load(SMALL, &p);
+    es_run_result whole;
+    run(&p, 2, &whole);
+    es_diag d;
+    es_diag_init(&d);
+    es_run_opts o = {2, NULL, NULL, NULL, 0};
+    es_sim s;
+    assert_int_equal(es_sim_create(&s, &p, &o, &d), ES_OK);
+    assert_int_equal(s.year, p.start_year - p.burn_in);
+    int steps = 0;
+    while (!es_sim_done(&s)) {
+        int year = s.year;
+        int64_t before = s.world.pop.n;
+        assert_int_equal(es_sim_step(&s, &d), ES_OK);
+        steps++;
+        assert_int_equal(s.year, year + 1);
+        /* The year's count saw the population the year started with. */
+        int64_t counted = 0;
+        for (int r = 0; r < p.nregions; r++) counted += ES_TL(s.tally, r, ES_T_POP);
+        assert_int_equal(counted, before);
+    }
+    assert_int_equal(steps, p.burn_in + p.end_year - p.start_year + 1);
+    /* Past the last year there is nothing to step. */
+    assert_int_not_equal(es_sim_step(&s, &d), ES_OK);
+    es_run_result stepped;
+    assert_int_equal(es_sim_finish(&s, &stepped, &d), ES_OK);
+    es_sim_free(&s);
+    assert_true(stepped.checksum == whole.checksum);
+    assert_int_equal(stepped.ncohort_rows, whole.ncohort_rows);
+    assert_memory_equal(stepped.values, whole.values,
+                        (size_t)whole.nind * (size_t)whole.nyears * (size_t)whole.nregions * sizeof(double));
+    es_run_result_free(&stepped);
+    es_run_result_free(&whole);
+    es_diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_step_by_step_equals_run),
         cmocka_unit_test(test_stock_flow_conservation),
         cmocka_unit_test(test_threads_bitwise_identical),
         cmocka_unit_test(test_zero_rates_give_zero),

@@ -1,6 +1,6 @@
-/* economy.h - companies, partnerships (public-private collaborations) and the phases
- * of the ecosystem: teachers, the graduate labour market, partnerships, lifelong
- * learning, and the yearly change of STEM interest. */
+/* economy.h - the stores of the economy: companies and partnerships (public-private
+ * collaborations) as structure-of-arrays (economy.c). What acts on them is in the
+ * labour and partnerships modules. */
 #ifndef EDUSIM_ECONOMY_H
 #define EDUSIM_ECONOMY_H
 
@@ -77,9 +77,6 @@ typedef struct es_pps {
     double *private_eur;  /* committed private cash this year */
     double *inkind_eur;   /* committed private in kind this year */
 } es_pps;
-
-/* Job level (0 low, 1 mbo/basic, 2 hbo, 3 wo) of a qualification (es_qual). */
-int es_job_level(int qual);
 
 es_status es_pps_reserve(es_pps *p, int32_t cap);
 int32_t es_pps_add(es_pps *p); /* -1 on allocation failure */

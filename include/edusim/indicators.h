@@ -10,8 +10,9 @@
 
 #include <stdint.h>
 
-#include "edusim/output.h"
+#include "edusim/desc.h"
 #include "edusim/pop.h"
+#include "edusim/world.h"
 
 /* Tallies: one int64 per region. Append only (tests and tools refer to them). */
 #define ES_TALLIES(X)                                                                      \
@@ -98,7 +99,41 @@ int es_indicator_find(const char *name, const char *subgroup);
 /* Compute every indicator for one region-year from its tallies. out: [nind]. */
 void es_indicators_compute(const int64_t *tally, double scale, double *out);
 
-const char *es_tally_name(int t);
-const char *es_stage_name(int stage);
+/* ---- the count phase (indicators_count.c) ------------------------------ */
+
+/* The yearly count of school year `year`, before its transitions: persons per stage,
+ * enrolment and the year-3/year-4 choices into tally [nregions][ES_N_TALLY], and the
+ * pupils per school (and their STEM share) that teacher demand and peers read. */
+es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally);
+
+/* Cohort outcomes (cohort = school year of entry into secondary, sex, region),
+ * measured in the year the cohort's members turn ES_COHORT_AGE. */
+#define ES_COHORT_AGE 25
+enum {
+    ES_CC_RUN = 0, ES_CC_COHORT, ES_CC_SEX, ES_CC_REGION, ES_CC_PERSONS,
+    ES_CC_NO_BASIC, ES_CC_BASIC, ES_CC_MBO34, ES_CC_HBO, ES_CC_WO, ES_CC_STEM_DEGREE,
+    ES_CC_YEARS_TO_DEGREE, ES_CC_EMPLOYED, ES_CC_STEM_JOB,
+    ES_N_COHORT_COLS
+};
+const es_col_desc *es_cohort_columns(void);
+
+/* Integer accumulators per (thread, cohort, sex, region) of the cohorts entering
+ * secondary from school year `first`, `ncoh` of them. */
+typedef struct es_cohort_acc {
+    int first;
+    int ncoh;
+    int nregions; /* without the national total */
+    int threads;
+    int64_t stride; /* counts per thread */
+    int64_t *a;     /* [threads][ncoh][2][nregions][ES_CA_COUNT] */
+} es_cohort_acc;
+es_status es_cohort_init(es_cohort_acc *ca, int first, int ncoh, int nregions, int threads);
+void es_cohort_free(es_cohort_acc *ca);
+/* Adds the persons who turn ES_COHORT_AGE in `year`. */
+void es_cohort_count(es_cohort_acc *ca, const es_world *w, int year);
+/* The cohort table: *rows is malloc'd [*nrows][ES_N_COHORT_COLS] (run column 0), one
+ * row per (cohort, sex incl. both, region incl. national) with members; counts scaled
+ * to 1:1 by 1 / scale. */
+es_status es_cohort_rows(const es_cohort_acc *ca, double scale, double **rows, int *nrows);
 
 #endif

@@ -39,22 +39,7 @@
 #include <stdio.h>
 
 #include "edusim/common.h"
-
-/* One indicator dataset: /indicators/name/subgroup. */
-typedef struct es_ind_desc {
-    const char *name;        /* snake_case; nl_targets.csv `indicator` where a row exists */
-    const char *subgroup;    /* nl_targets.csv `subgroup`, or "all" */
-    const char *units;       /* e.g. "pct", "count", "fte", "eur" */
-    const char *description; /* one sentence */
-} es_ind_desc;
-
-/* One cohort-table column. Integer columns are stored as int32. */
-typedef struct es_col_desc {
-    const char *name;
-    const char *units;
-    const char *description;
-    int is_int;
-} es_col_desc;
+#include "edusim/desc.h"
 
 typedef struct es_layout {
     int nind;                      /* indicators */

@@ -11,9 +11,9 @@
 #ifndef EDUSIM_POLICY_H
 #define EDUSIM_POLICY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "edusim/cfg.h"
 #include "edusim/common.h"
 
 #define ES_MAX_POLICIES 64
@@ -33,19 +33,73 @@ typedef enum es_pol_type {
 
 extern const char *const es_pol_type_names[ES_N_POL_TYPES];
 
+/* The parameters of each policy type, read by name from `policies.N.KEY` (the key
+ * table of params_policy.c gives each key's default, range and unit). */
+typedef struct es_pol_cofinancing {
+    double centres_per_million; /* new funded centres per million residents per year */
+    double join_boost;          /* logit for companies joining a funded centre */
+    double match_ratio;         /* private EUR committed per public EUR */
+    double funding_years;       /* years of public funding per centre */
+    int reward_results;         /* 1: public money rewards results, 0: activities */
+} es_pol_cofinancing;
+typedef struct es_pol_benchmarking {
+    double effect; /* relative gain in trust growth and effectiveness of mature partnerships */
+} es_pol_benchmarking;
+typedef struct es_pol_hybrid {
+    double share; /* share of STEM employees (hbo/wo) of technology companies teaching */
+    double fte;   /* teaching FTE per hybrid teacher */
+} es_pol_hybrid;
+typedef struct es_pol_edk {
+    double trainees_per_million; /* trainees per million residents per year */
+    double retention;            /* quit hazard of trainees relative to other teachers */
+} es_pol_edk;
+typedef struct es_pol_knowledge {
+    double multiplier; /* relative gain of concurrent policies in the same regions */
+} es_pol_knowledge;
+typedef struct es_pol_pact {
+    double join_boost; /* logit for companies joining partnerships */
+    double alignment;  /* logit bonus of a STEM field in mbo and hbo */
+} es_pol_pact;
+typedef struct es_pol_chain {
+    double leak_reduction; /* share of the extra first-year STEM drop-out removed */
+    double school_share;   /* share of secondary schools in the chain */
+    double field_bonus;    /* logit bonus of a STEM field after an N-profile or technology sector */
+} es_pol_chain;
+typedef struct es_pol_network {
+    double formation_boost; /* relative increase of partnership formation */
+    double survival;        /* relative reduction of partnership dissolution */
+    double contact_boost;   /* company contact per pupil at member schools */
+    double adoption;        /* recruitment of secondary schools (innovation term) */
+} es_pol_network;
+typedef struct es_pol_llo {
+    double participation_boost; /* relative training participation of partnership companies' employees */
+    int llo_type;               /* -1 any, else es_llo_type */
+} es_pol_llo;
+
 typedef struct es_policy {
     char name[64];
-    int type;               /* es_pol_type */
+    int type;               /* es_pol_type: which member of u holds the parameters */
     int start, end;         /* school years, inclusive */
     uint64_t regions;       /* bit r: region r targeted */
     double intensity;
-    /* type-specific (see params in policy.c and scenarios/reference.yaml) */
-    double a, b, c, d;      /* meanings per type, named in policy.c */
-    int reward_results;     /* cofinancing: 1 = reward on results, 0 = on activities */
-    int llo_type;           /* lifelong_learning: -1 any, else es_llo_type */
     double public_cost;     /* EUR per unit (per centre, FTE, trainee, participant, or per year) */
     double private_cost;    /* EUR per unit, private */
+    union {
+        es_pol_cofinancing cofinancing;
+        es_pol_benchmarking benchmarking;
+        es_pol_hybrid hybrid;
+        es_pol_edk edk;
+        es_pol_knowledge knowledge;
+        es_pol_pact pact;
+        es_pol_chain chain;
+        es_pol_network network;
+        es_pol_llo llo;
+    } u;
 } es_policy;
+
+/* The byte offset of a type's parameter in es_policy, for es_pol_sum:
+ * ES_POL_FIELD(chain.field_bonus). */
+#define ES_POL_FIELD(member) offsetof(es_policy, u.member)
 
 typedef struct es_policies {
     int n;
@@ -54,16 +108,18 @@ typedef struct es_policies {
     double phase_gain[ES_N_POL_TYPES][5]; /* effect by phase of the partnership acted on */
 } es_policies;
 
-/* Read `policies` and `policy_synergy` (region names resolve against regions[]). */
-struct es_params;
-es_status es_policies_read(es_cfg *c, struct es_params *par);
+/* The default effect of each policy type by the phase of the partnership acted on. */
+void es_policies_default_gain(double gain[ES_N_POL_TYPES][5]);
 
 /* Effective intensity of every policy in every region for a year: eff[k * nregions + r]
  * (0 when inactive). */
 void es_policy_year(const es_policies *pp, int year, int nregions, double *eff);
 
-/* Sum over active policies of type t in region r of eff x the given field (a..d). */
-double es_pol_sum(const es_policies *pp, const double *eff, int nregions, int t, int r, int field);
+/* Sum over active policies of type t in region r of eff x the parameter at byte
+ * offset `field` (ES_POL_FIELD). */
+double es_pol_sum(const es_policies *pp, const double *eff, int nregions, int t, int r, size_t field);
+/* Sum over active policies of type t in region r of eff: the weight of their mix. */
+double es_pol_weight(const es_policies *pp, const double *eff, int nregions, int t, int r);
 /* Public cost rate of the active policies of type t in region r: sum of public_cost x
  * intensity (synergy and knowledge multipliers change effects, not budgets). */
 double es_pol_cost(const es_policies *pp, const double *eff, int nregions, int t, int r);

@@ -121,5 +121,7 @@ int64_t es_pop_compact(es_pop *p);
 int64_t es_pop_compact_par(es_pop *p, int threads);
 /* Bytes per person across all columns (for memory estimates before allocation). */
 size_t es_pop_bytes_per_person(void);
+/* Job level of a qualification (es_qual): 0 low, 1 mbo/basic, 2 hbo, 3 wo. */
+int es_pop_job_level(int qual);
 
 #endif

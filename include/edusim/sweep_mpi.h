@@ -15,8 +15,6 @@
 int es_mpi_launched(void);
 es_status es_mpi_init(int *argc, char ***argv, int *rank, int *size);
 void es_mpi_finalize(void);
-/* Broadcast from rank 0. */
-void es_mpi_bcast_double(double *v);
 void es_mpi_bcast_int(int *v);
 /* es_sweep_run over all ranks (mode ALL): a collective call; the status is the same on
  * every rank, the messages are on rank 0. */

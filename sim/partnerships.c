@@ -1,4 +1,4 @@
-/* pps.c - the partnership (public-private collaboration) lifecycle.
+/* partnerships.c - the partnership (public-private collaboration) lifecycle.
  *
  * Partnerships form with schools as leads (faster with network support), build trust,
  * attract companies whose expected benefit exceeds their contribution, commit private
@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edusim/partnerships.h"
+
 #include "edusim/indicators.h"
-#include "edusim/rng.h"
-#include "edusim/sim.h"
-#include "edusim/stats.h"
 #include "edusim/policy.h"
+#include "edusim/rng.h"
+#include "edusim/stats.h"
 
 
 static int active(const es_pps *p, int32_t j) { return p->phase[j] != ES_PP_DISSOLVED; }
@@ -48,7 +49,7 @@ static int lead_sector(int kind)
     }
 }
 
-#define EFF(t, r, f) es_pol_sum(&q->pol, w->pol_eff, w->nregions, (t), (r), (f))
+#define EFF(t, r, f) es_pol_sum(&q->pol, w->pol_eff, w->nregions, (t), (r), ES_POL_FIELD(f))
 
 static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int64_t *tally)
 {
@@ -80,7 +81,7 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
  * million residents simulated, times its effective intensity there. */
 static double expected_centres(const es_world *w, int k, int r, const int64_t *tally)
 {
-    return w->par->pol.p[k].a * w->pol_eff[k * w->nregions + r] * (double)ES_TL(tally, r, ES_T_POP) / 1e6;
+    return w->par->pol.p[k].u.cofinancing.centres_per_million * w->pol_eff[k * w->nregions + r] * (double)ES_TL(tally, r, ES_T_POP) / 1e6;
 }
 
 static es_status form(es_world *w, int year, int64_t *tally)
@@ -91,7 +92,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
     for (int r = 0; r < w->nregions; r++) {
         int nsch = s->count[r][ES_SEC_VO] + s->count[r][ES_SEC_MBO] + s->count[r][ES_SEC_HBO];
         /* Network support: partnerships form faster. */
-        double boost = 1.0 + EFF(ES_POL_NETWORK, r, 0);
+        double boost = 1.0 + EFF(ES_POL_NETWORK, r, network.formation_boost);
         double expect = P->formation_rate / 100.0 * nsch * boost;
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(1u << 20) + (uint64_t)r);
         int64_t nnew = es_rng_round(expect, key);
@@ -126,7 +127,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
             uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
             int32_t j = new_pps(w, year, r, (w->pps.n % 2) ? ES_PK_CENTRE_MBO : ES_PK_CENTRE_HBO, kk, tally);
             if (j < 0) return ES_ERR_NOMEM;
-            w->pps.funded_until[j] = (int16_t)(year + (int)pol->d - 1);
+            w->pps.funded_until[j] = (int16_t)(year + (int)pol->u.cofinancing.funding_years - 1);
             w->pps.policy[j] = (int16_t)k;
             w->pps.trust[j] = 0.2;
             w->pps.blocks[j] |= ES_BB_LLO;
@@ -163,11 +164,11 @@ static es_status join(es_world *w, int year)
             /* Regional pacts raise company participation; benchmarked mature
              * partnerships and co-financed centres (while funded, more in their early
              * phases) attract companies. */
-            double bonus = EFF(ES_POL_PACT, r, 0) +
-                           EFF(ES_POL_BENCHMARKING, r, 0) * q->pol.phase_gain[ES_POL_BENCHMARKING][p->phase[j] < 5 ? p->phase[j] : 4];
+            double bonus = EFF(ES_POL_PACT, r, pact.join_boost) +
+                           EFF(ES_POL_BENCHMARKING, r, benchmarking.effect) * q->pol.phase_gain[ES_POL_BENCHMARKING][p->phase[j] < 5 ? p->phase[j] : 4];
             int pk = p->policy[j];
             if (pk >= 0 && year <= p->funded_until[j])
-                bonus += q->pol.p[pk].b * w->pol_eff[pk * w->nregions + r] *
+                bonus += q->pol.p[pk].u.cofinancing.join_boost * w->pol_eff[pk * w->nregions + r] *
                          q->pol.phase_gain[ES_POL_COFINANCING][p->phase[j] < 5 ? p->phase[j] : 4];
             double x = bonus + P->join_base + P->join_trust * p->trust[j] +
                        (c->sector[k] == ES_CS_TECH ? P->join_tech : 0.0) +
@@ -205,7 +206,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)j);
         int ph = p->phase[j] < 5 ? p->phase[j] : 4;
         /* Benchmarking raises the effectiveness of mature partnerships only. */
-        double bench = EFF(ES_POL_BENCHMARKING, r, 0) * q->pol.phase_gain[ES_POL_BENCHMARKING][ph];
+        double bench = EFF(ES_POL_BENCHMARKING, r, benchmarking.effect) * q->pol.phase_gain[ES_POL_BENCHMARKING][ph];
         p->trust[j] += P->trust_growth * (1.0 + bench) * (1.0 - p->trust[j]);
         if (p->trust[j] > 1.0) p->trust[j] = 1.0;
         int nc = p->companies[j];
@@ -219,8 +220,8 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
             double pub = pol->public_cost;
             /* Rewarded on results: public money follows the private money committed
              * (match_ratio), from the third year; on activities it is paid in full. */
-            if (pol->reward_results && year >= p->founded[j] + 2 && pol->c > 0)
-                pub = fmin(pub, (p->private_eur[j] + p->inkind_eur[j]) / pol->c);
+            if (pol->u.cofinancing.reward_results && year >= p->founded[j] + 2 && pol->u.cofinancing.match_ratio > 0)
+                pub = fmin(pub, (p->private_eur[j] + p->inkind_eur[j]) / pol->u.cofinancing.match_ratio);
             p->public_eur[j] = pub;
             ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += llround(pub);
             ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += llround(p->private_eur[j] + p->inkind_eur[j]);
@@ -241,7 +242,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         double hazard = (ended && !sustainable) ? P->dissolve_rate : 0.0;
         if (nc <= 2 && age >= 3) hazard += P->fragile_rate;
         /* Network support helps partnerships survive (most in their early phases). */
-        hazard *= 1.0 - fmin(1.0, EFF(ES_POL_NETWORK, r, 1) * q->pol.phase_gain[ES_POL_NETWORK][ph]);
+        hazard *= 1.0 - fmin(1.0, EFF(ES_POL_NETWORK, r, network.survival) * q->pol.phase_gain[ES_POL_NETWORK][ph]);
         if (es_rng_u01(key, 9) < hazard) {
             p->phase[j] = ES_PP_DISSOLVED;
             ES_TL(tally, r, ES_T_PPS_DISSOLVED)++;
@@ -277,7 +278,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         if (s->hybrids[k] > 0) s->contact[k] = (float)fmin(1.0, s->contact[k] + 0.1 * s->hybrids[k]);
         if (s->sector[k] != ES_SEC_VO) continue;
         int r = s->region[k];
-        double share = EFF(ES_POL_CHAIN, r, 1);
+        double share = EFF(ES_POL_CHAIN, r, chain.school_share);
         uint64_t key = es_rng_key(q->seed, 0, ES_RNG_PARTNERSHIP, (uint64_t)(3u << 20) + (uint64_t)k);
         if (share > 0 && es_rng_u01(key, 0) < share) s->chain[k] = 1;
         if (s->chain[k]) ES_TL(tally, r, ES_T_CHAIN_SCHOOLS)++;

@@ -1,4 +1,4 @@
-/* economy_init.c - the initial economy: companies sized from the labour force, the
+/* world_economy.c - the initial economy: companies sized from the labour force, the
  * initial employees, and the initial school-company networks. Teachers are placed by
  * the teacher phase during the burn-in (see teachers.c). */
 #include <math.h>
@@ -6,76 +6,9 @@
 #include <string.h>
 
 #include "edusim/economy.h"
+#include "edusim/pop.h"
 #include "edusim/rng.h"
 #include "edusim/world.h"
-
-void es_companies_free(es_companies *c)
-{
-    if (!c) return;
-    free(c->id);
-    free(c->region);
-    free(c->sector);
-    free(c->size);
-    free(c->staff);
-    free(c->target);
-    free(c->vacancies);
-    free(c->bbl_used);
-    free(c->pps);
-    free(c->first);
-    free(c->count);
-    memset(c, 0, sizeof *c);
-}
-
-es_status es_pps_reserve(es_pps *p, int32_t cap)
-{
-    if (cap <= p->cap) return ES_OK;
-    int32_t nc = p->cap ? p->cap * 2 : 64;
-    while (nc < cap) nc *= 2;
-#define GROW(f)                                                   \
-    {                                                             \
-        void *q = realloc(p->f, (size_t)nc * sizeof *p->f);       \
-        if (!q) return ES_ERR_NOMEM;                              \
-        p->f = q;                                                 \
-    }
-    GROW(region) GROW(kind) GROW(phase) GROW(llo_type) GROW(blocks) GROW(school) GROW(founded)
-    GROW(funded_until) GROW(policy) GROW(companies) GROW(trust) GROW(public_eur) GROW(private_eur) GROW(inkind_eur)
-#undef GROW
-    p->cap = nc;
-    return ES_OK;
-}
-
-int32_t es_pps_add(es_pps *p)
-{
-    if (p->n == p->cap && es_pps_reserve(p, p->n + 1) != ES_OK) return -1;
-    int32_t i = p->n++;
-    p->region[i] = 0;
-    p->kind[i] = p->phase[i] = p->llo_type[i] = p->blocks[i] = 0;
-    p->school[i] = -1;
-    p->founded[i] = 0;
-    p->funded_until[i] = -1;
-    p->policy[i] = -1;
-    p->companies[i] = 0;
-    p->trust[i] = p->public_eur[i] = p->private_eur[i] = p->inkind_eur[i] = 0;
-    return i;
-}
-
-void es_pps_free(es_pps *p)
-{
-    if (!p) return;
-    free(p->region); free(p->kind); free(p->phase); free(p->llo_type); free(p->blocks);
-    free(p->school); free(p->founded); free(p->funded_until); free(p->policy); free(p->companies);
-    free(p->trust); free(p->public_eur); free(p->private_eur); free(p->inkind_eur);
-    memset(p, 0, sizeof *p);
-}
-
-/* Level of a qualification for the job cells. */
-int es_job_level(int qual)
-{
-    if (qual >= ES_Q_WO) return 3;
-    if (qual >= ES_Q_HBO) return 2;
-    if (qual >= ES_Q_START) return 1;
-    return 0;
-}
 
 static es_status companies_create(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2])
 {
@@ -147,7 +80,7 @@ static void employ_initial(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2
         if (pp->stage[i] != ES_ST_WORK) continue;
         uint64_t key = es_rng_key(p->seed, w->year, ES_RNG_COMPANY, (uint64_t)pp->id[i]);
         if (es_rng_u01(key, 0) >= L->employment_rate) continue;
-        int lvl = es_job_level(pp->qual[i]), stem = pp->qual_stem[i] != 0;
+        int lvl = es_pop_job_level(pp->qual[i]), stem = pp->qual_stem[i] != 0;
         double wgt[ES_N_CSECTORS], tot = 0;
         for (int k = 0; k < ES_N_CSECTORS; k++) {
             wgt[k] = L->sector_share[k] * (stem ? L->stem_job_share[k] : 1.0 - L->stem_job_share[k]);

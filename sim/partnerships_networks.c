@@ -1,4 +1,4 @@
-/* networks.c - secondary schools joining school-company networks (Jet-Net, TechNet).
+/* partnerships_networks.c - secondary schools joining school-company networks (Jet-Net, TechNet).
  *
  * Membership spreads as a Bass diffusion (Bass 1969, Management Science 15:215): while
  * a network programme runs in a region, the member share A of its secondary schools
@@ -14,9 +14,10 @@
  * handful of schools. Deterministic, so it does not depend on threads or seeds. */
 #include <math.h>
 
+#include "edusim/partnerships.h"
+
 #include "edusim/indicators.h"
 #include "edusim/policy.h"
-#include "edusim/sim.h"
 
 
 es_status es_phase_networks(es_world *w, int64_t *tally)
@@ -27,10 +28,10 @@ es_status es_phase_networks(es_world *w, int64_t *tally)
         int32_t first = s->first[r][ES_SEC_VO], n = s->count[r][ES_SEC_VO];
         double *a = &w->network_share[r];
         if (q->pol.n && es_pol_active(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r)) {
-            double own = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 3);
+            double own = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, ES_POL_FIELD(network.adoption));
             double m = q->network_potential;
             if (*a < m) *a += (m - *a) * (1.0 - exp(-(own + q->network_imitation * *a / m)));
-            double add = *a * es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, 2);
+            double add = *a * es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_NETWORK, r, ES_POL_FIELD(network.contact_boost));
             for (int32_t k = first; k < first + n; k++) s->contact[k] = (float)fmin(1.0, s->contact[k] + add);
         }
         ES_TL(tally, r, ES_T_NETWORK_SCHOOLS) += llround(*a * n);
