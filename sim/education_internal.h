@@ -23,6 +23,53 @@ static const int es_mbo_len[5] = {0, 1, 2, 3, 3};
 #define ES_ADULT_MBO_MIN_AGE 23
 #define ES_ADULT_MBO_MAX_AGE 45
 
+/* Draw slots of a person's yearly stream of ES_RNG_EDUCATION (and the two of
+ * ES_RNG_LABOUR and ES_RNG_INTEREST the education step uses): one per decision.
+ * Decisions that exclude each other in a year share a slot. The numbers are the
+ * stream's counters: renumbering one changes every result, so never renumber. */
+typedef enum es_edu_slot {
+    /* 0: the stage's own event of the year */
+    ES_EDU_PO_REPEAT = 0,     /* po: repeat a year */
+    ES_EDU_VO_EXAM = 0,       /* vo final year: pass the exam */
+    ES_EDU_VO_DROPOUT = 0,    /* vo other years, 16 and over: leave without a diploma */
+    ES_EDU_MBO_DROPOUT = 0,   /* mbo before the final year: leave */
+    ES_EDU_MBO_PASS = 0,      /* mbo final year: diploma */
+    ES_EDU_HE_DROPOUT = 0,    /* hbo/wo: first-year or later drop-out */
+    ES_EDU_TT_WO_PASS = 0,    /* university teacher training: pass */
+    /* 1 */
+    ES_EDU_ADVICE_NOISE = 1,  /* po year 8: noise of the advice score (normal) */
+    ES_EDU_VO_DOWN = 1,       /* vo: down a level */
+    ES_EDU_MBO4_TO_HBO = 1,   /* mbo-4 graduate: on to hbo */
+    ES_EDU_HE_PASS = 1,       /* hbo/wo final year: diploma */
+    /* 2 */
+    ES_EDU_VO_REPEAT = 2,     /* vo: repeat a year */
+    ES_EDU_WO_TO_TT = 2,      /* wo graduate: university teacher training */
+    ES_EDU_VO_NEXT = 3,       /* vo diploma: havo, mbo or work after it */
+    ES_EDU_DROPOUT_TO_MBO1 = 4, /* vo drop-out: on to mbo entry level */
+    ES_EDU_UPPER_TO_MBO = 5,  /* havo/vwo upper years: to mbo-4 without a diploma */
+    ES_EDU_VO_UP = 6,         /* vo: up a level */
+    ES_EDU_VWO_TO_HAVO = 7,   /* vwo 4-5: to the havo exam year */
+    ES_EDU_VMBO_SECTOR = 10,  /* vmbo year 3: technology sector */
+    ES_EDU_PROFILE = 11,      /* havo/vwo year 4: N-profile */
+    ES_EDU_TL = 12,           /* entering vmbo gl/tl: tl */
+    ES_EDU_BBL = 20,          /* entering mbo: work-based (BBL) */
+    ES_EDU_MBO_FIELD = 21,    /* entering mbo: STEM field */
+    ES_EDU_HBO_FIELD = 22,    /* entering hbo: STEM field */
+    ES_EDU_HBO_TT = 23,       /* entering hbo: teacher training */
+    ES_EDU_PABO = 24,         /* hbo teacher training: pabo */
+    ES_EDU_WO_FIELD = 25,     /* entering wo: STEM field */
+    ES_EDU_HBO_TO_WO = 30,    /* hbo graduate: on to a wo master */
+    ES_EDU_MBO_STACK = 31,    /* mbo graduate: the next level */
+    ES_EDU_STACK_BBL = 32,    /* stacking: BBL at the next level */
+    ES_EDU_LATE_HE = 33,      /* worker: late entry to higher education */
+    ES_EDU_ADULT_MBO = 34,    /* worker: adult BBL entry */
+    ES_EDU_ADULT_FIELD = 35,  /* adult BBL: STEM field */
+    /* ES_RNG_LABOUR */
+    ES_EDU_LAB_INACTIVE = 7,  /* early school leaver: not seeking work */
+    /* ES_RNG_INTEREST */
+    ES_EDU_INT_NOISE = 0      /* idiosyncratic change of STEM interest (normal) */
+} es_edu_slot;
+
 /* The school sector of an education stage, -1 outside education. */
 static inline int es_edu_stage_sector(int st)
 {

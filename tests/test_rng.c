@@ -75,12 +75,12 @@ static void test_double_range_and_mean(void **state)
 static void test_keys_differ_in_every_component(void **state)
 {
     (void)state;
-    uint64_t k = es_rng_key(1, 2020, ES_RNG_PROFILE, 5);
-    assert_true(k != es_rng_key(2, 2020, ES_RNG_PROFILE, 5));
-    assert_true(k != es_rng_key(1, 2021, ES_RNG_PROFILE, 5));
-    assert_true(k != es_rng_key(1, 2020, ES_RNG_ADVICE, 5));
-    assert_true(k != es_rng_key(1, 2020, ES_RNG_PROFILE, 6));
-    assert_true(k == es_rng_key(1, 2020, ES_RNG_PROFILE, 5));
+    uint64_t k = es_rng_key(1, 2020, ES_RNG_EDUCATION, 5);
+    assert_true(k != es_rng_key(2, 2020, ES_RNG_EDUCATION, 5));
+    assert_true(k != es_rng_key(1, 2021, ES_RNG_EDUCATION, 5));
+    assert_true(k != es_rng_key(1, 2020, ES_RNG_SCHOOL, 5));
+    assert_true(k != es_rng_key(1, 2020, ES_RNG_EDUCATION, 6));
+    assert_true(k == es_rng_key(1, 2020, ES_RNG_EDUCATION, 5));
 }
 
 /* Keyed uniforms over consecutive agent ids behave as independent U(0,1): mean,
@@ -91,7 +91,7 @@ static void test_keyed_uniform_statistics(void **state)
     enum { N = 200000 };
     double s = 0, s_nb = 0, s_k = 0, prev = 0;
     for (int i = 0; i < N; i++) {
-        uint64_t key = es_rng_key(42, 2010, ES_RNG_VO_PROGRESS, (uint64_t)i);
+        uint64_t key = es_rng_key(42, 2010, ES_RNG_EDUCATION, (uint64_t)i);
         double u = es_rng_u01(key, 0), v = es_rng_u01(key, 1);
         assert_true(u >= 0.0 && u < 1.0);
         s += u;

@@ -49,30 +49,24 @@ double es_pcg32_double(es_pcg32 *rng);
 /* ---- keyed streams ---------------------------------------------------- */
 
 /* Purposes: one per kind of decision, so that adding a decision never shifts the
- * numbers another decision sees. Append only; never renumber. */
+ * numbers another decision sees. The numbers are part of every key: never renumber
+ * (gaps are purposes that were declared and never drawn from). Each module names the
+ * slots of its draws next to the code (e.g. es_edu_slot in education_internal.h). */
 typedef enum es_purpose {
-    ES_RNG_INIT_PERSON = 1, /* synthetic population attributes */
-    ES_RNG_INIT_AGE,
-    ES_RNG_BIRTH,
-    ES_RNG_DEATH,
-    ES_RNG_MIGRATION,
-    ES_RNG_ADVICE,      /* school advice at the end of primary */
-    ES_RNG_VO_PROGRESS, /* pass / repeat / switch / leave in vo */
-    ES_RNG_VMBO_SECTOR,
-    ES_RNG_PROFILE,
-    ES_RNG_TRANSITION,  /* choice of next stage after a diploma */
-    ES_RNG_MBO_PROGRESS,
-    ES_RNG_HE_PROGRESS,
-    ES_RNG_FIELD,
-    ES_RNG_SCHOOL,      /* school assignment */
-    ES_RNG_LABOUR,
-    ES_RNG_INTEREST,
-    ES_RNG_TEACHER,
-    ES_RNG_COMPANY,
-    ES_RNG_PARTNERSHIP,
-    ES_RNG_LLO,
-    ES_RNG_DESIGN,      /* Latin hypercube design points of a sweep */
-    ES_RNG_INTL_STUDENT, /* international first-year students arriving */
+    ES_RNG_INIT_PERSON = 1,  /* synthetic population and newcomers' attributes (world, demography) */
+    ES_RNG_BIRTH = 3,        /* births per region (demography) */
+    ES_RNG_DEATH = 4,        /* deaths and emigration per person (demography) */
+    ES_RNG_MIGRATION = 5,    /* immigrants per region and their ages (demography) */
+    ES_RNG_EDUCATION = 7,    /* a person's education decisions of the year (es_edu_slot) */
+    ES_RNG_SCHOOL = 14,      /* school assignment and the initial primary school */
+    ES_RNG_LABOUR = 15,      /* matching, and early leavers not seeking work */
+    ES_RNG_INTEREST = 16,    /* the yearly change of STEM interest */
+    ES_RNG_TEACHER = 17,     /* teachers: quits, subjects, hybrid teachers, trainees */
+    ES_RNG_COMPANY = 18,     /* companies: initial employees, BBL places, joining partnerships */
+    ES_RNG_PARTNERSHIP = 19, /* partnerships: formation, phases, dissolution, chain schools */
+    ES_RNG_LLO = 20,         /* lifelong learning, separations and job changes */
+    ES_RNG_DESIGN = 21,      /* Latin hypercube design points of a sweep */
+    ES_RNG_INTL_STUDENT = 22, /* international first-year students arriving */
     ES_N_PURPOSES
 } es_purpose;
 
