@@ -398,11 +398,14 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
 #pragma omp parallel for schedule(static) num_threads(pt.threads)
 #endif
     for (int64_t i = 0; i < n; i++) {
-        if (p->stage[i] != ES_ST_WORK || p->occ[i] != ES_OCC_TEACHER) continue;
+        /* Hybrid teachers stay company employees: counted by their flag, not as teachers. */
+        int hybrid = (p->flags[i] & ES_F_HYBRID) != 0;
+        if (p->stage[i] != ES_ST_WORK || (p->occ[i] != ES_OCC_TEACHER && !hybrid)) continue;
         int64_t *t = es_par_tally_mine(&pt);
         int r = p->region[i];
+        if (hybrid) ES_TL(t, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
+        if (p->occ[i] != ES_OCC_TEACHER) continue;
         ES_TL(t, r, ES_T_TEACHERS)++;
-        if (p->flags[i] & ES_F_HYBRID) ES_TL(t, r, ES_T_FTE_HYBRID) += ES_MILLI(p->fte[i]);
         if (p->flags[i] & ES_F_TRAINEE) ES_TL(t, r, ES_T_FTE_TRAINEE) += ES_MILLI(p->fte[i]);
     }
     es_par_tally_reduce(&pt, tally);

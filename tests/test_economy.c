@@ -473,6 +473,40 @@ static void test_private_share_exact(void **state)
     es_pps_free(&pp);
 }
 
+/* Hybrid teachers stay company employees; their teaching FTE is counted by their
+ * flag: the tally equals the FTE of the persons flagged hybrid, by hand, and is above
+ * 0 with a hybrid-teacher policy (and exactly 0 without one). */
+static void test_hybrid_fte_counted(void **state)
+{
+    (void)state;
+    for (int on = 0; on <= 1; on++) {
+        es_params p;
+        load(on ? BASE "policies:\n  - {type: hybrid_teachers, share: 0.05, fte: 0.3}\n" : BASE, &p);
+        es_world w;
+        world_after(&p, 14, &w);
+        es_policy_year(&p.pol, w.year, w.nregions, w.pol_eff);
+        int64_t *t = tally_new(&w);
+        assert_int_equal(es_phase_teachers(&w, w.year, 2, t), ES_OK);
+        int64_t milli = 0, flagged = 0;
+        for (int64_t i = 0; i < w.pop.n; i++)
+            if (w.pop.stage[i] == ES_ST_WORK && (w.pop.flags[i] & ES_F_HYBRID)) {
+                assert_int_not_equal(w.pop.occ[i], ES_OCC_TEACHER);
+                milli += lround(w.pop.fte[i] * 1000.0);
+                flagged++;
+            }
+        assert_int_equal(t[ES_T_FTE_HYBRID], milli);
+        assert_int_equal(t[ES_T_HYBRIDS], flagged);
+        if (on) {
+            assert_true(flagged > 0);
+            assert_int_equal(milli, 300 * flagged);
+        } else {
+            assert_int_equal(milli, 0);
+        }
+        free(t);
+        es_world_free(&w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_matching_order_independent),
         cmocka_unit_test(test_urn_ball_matching),
         cmocka_unit_test(test_teacher_fte_conservation),
+        cmocka_unit_test(test_hybrid_fte_counted),
         cmocka_unit_test(test_zero_partnerships_and_training),
         cmocka_unit_test(test_llo_participation_rate),
         cmocka_unit_test(test_indicators_by_hand),
