@@ -9,6 +9,15 @@
 #include "edusim/rng.h"
 #include "edusim/world.h"
 
+/* Draw slots (never renumber): ES_RNG_INTL_STUDENT per student, ES_RNG_DEATH and
+ * ES_RNG_MIGRATION per person; the counts per region draw from their own streams. */
+enum {
+    ES_DEM_INTL_STEM = 0,     /* an international student's STEM field */
+    ES_DEM_DEATH = 0,         /* death in the year */
+    ES_DEM_EMIGRATE = 1,      /* emigration of an 18-64 year-old */
+    ES_DEM_IMMIGRANT_AGE = 0  /* an immigrant's age, 20-34 */
+};
+
 
 
 static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int year, int age,
@@ -17,17 +26,17 @@ static void init_newcomer(const es_params *par, es_pop *p, int64_t i, int r, int
     uint64_t key = es_rng_key(par->seed, year, ES_RNG_INIT_PERSON, (uint64_t)p->id[i]);
     p->region[i] = (int16_t)r;
     p->birth_year[i] = (int16_t)(year + 1 - age);
-    p->sex[i] = es_rng_u01(key, 1) < par->share_male;
-    p->ability[i] = (float)es_rng_normal(key, 2);
+    p->sex[i] = es_rng_u01(key, ES_INIT_SEX) < par->share_male;
+    p->ability[i] = (float)es_rng_normal(key, ES_INIT_ABILITY);
     double mu = par->region[r].stem_image + (p->sex[i] ? 0.5 : -0.5) * par->interest_sex_gap;
-    p->interest[i] = (float)(mu + es_rng_normal(key, 4));
+    p->interest[i] = (float)(mu + es_rng_normal(key, ES_INIT_INTEREST));
     p->stage[i] = (uint8_t)stage;
     if (stage == ES_ST_WORK) {
-        double u = es_rng_u01(key, 6), c = 0;
+        double u = es_rng_u01(key, ES_INIT_QUAL), c = 0;
         int q = 0;
         while (q < ES_N_QUALS - 1 && u >= (c += es_adult_qual_mix[q])) q++;
         p->qual[i] = (uint8_t)q;
-        p->qual_stem[i] = q >= ES_Q_MBO34 && es_rng_u01(key, 7) < 0.25;
+        p->qual_stem[i] = q >= ES_Q_MBO34 && es_rng_u01(key, ES_INIT_QUAL_STEM) < 0.25;
     }
 }
 
@@ -53,7 +62,7 @@ static int64_t add_intl_students(const es_params *par, es_pop *p, int r, int yea
         p->year[i] = 1;
         p->qual[i] = ES_Q_START;
         p->flags[i] = ES_F_NEW;
-        p->field[i] = es_rng_u01(key, 0) < stem;
+        p->field[i] = es_rng_u01(key, ES_DEM_INTL_STEM) < stem;
     }
     ES_TL(tally, r, ES_T_IMMIGRANTS) += n;
     ES_TL(tally, r, stage == ES_ST_WO ? ES_T_INTL_WO : ES_T_INTL_HBO) += n;
@@ -88,9 +97,9 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
             int age = year - p->birth_year[i], r = p->region[i];
             uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
             double q = age >= 0 && age < MORT_AGES ? mort[age] : par->mort_a * exp(par->mort_b * age);
-            if (es_rng_u01(key, 0) < q) {
+            if (es_rng_u01(key, ES_DEM_DEATH) < q) {
                 ES_TL(t, r, ES_T_DEATHS)++;
-            } else if (age >= 18 && age < 65 && es_rng_u01(key, 1) < par->emigration_rate) {
+            } else if (age >= 18 && age < 65 && es_rng_u01(key, ES_DEM_EMIGRATE) < par->emigration_rate) {
                 ES_TL(t, r, ES_T_EMIGRANTS)++;
             } else {
                 continue;
@@ -126,7 +135,7 @@ es_status es_phase_demography(es_world *w, int year, int threads, int64_t *tally
         for (int64_t k = 0; k < ni; k++) {
             int64_t i = es_pop_add(p);
             uint64_t key = es_rng_key(par->seed, year, ES_RNG_MIGRATION, (uint64_t)p->id[i]);
-            init_newcomer(par, p, i, r, year, 20 + (int)(es_rng_u01(key, 0) * 15), ES_ST_WORK);
+            init_newcomer(par, p, i, r, year, 20 + (int)(es_rng_u01(key, ES_DEM_IMMIGRANT_AGE) * 15), ES_ST_WORK);
         }
         ES_TL(tally, r, ES_T_BIRTHS) += nb;
         ES_TL(tally, r, ES_T_IMMIGRANTS) += ni;

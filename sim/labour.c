@@ -30,6 +30,23 @@
 #include "edusim/rng.h"
 #include "edusim/stats.h"
 
+/* Draw slots (never renumber). ES_RNG_LLO, per person: */
+enum {
+    ES_LAB_LLO = 0,         /* takes part in training this year */
+    ES_LAB_LLO_FORMAL = 1,  /* the training is formal */
+    ES_LAB_LLO_UPGRADE = 2, /* formal training raises the qualification */
+    ES_LAB_SEPARATION = 3,  /* leaves the job */
+    ES_LAB_LAYOFF = 4,      /* laid off below the skill floor */
+    ES_LAB_JOB_CHANGE = 8   /* seeks another job while employed */
+};
+/* ES_RNG_COMPANY: a BBL student's tries 0-3 at companies (per student), and the
+ * rounding of a company's places (per company, id + 2^40). */
+enum { ES_LAB_BBL_COMPANY = 0, ES_LAB_BBL_ROUND = 0 };
+/* ES_RNG_LABOUR, per seeker: whether they match this year, a STEM graduate leaking to
+ * a non-STEM job, the vacancy picked in the j-th cell of the preference list
+ * (2 + j), or with urn-ball friction the applications of that cell (32 + 64 j + a). */
+enum { ES_LAB_MATCH = 0, ES_LAB_LEAK = 1, ES_LAB_PICK = 2, ES_LAB_URN = 32, ES_LAB_URN_STRIDE = 64 };
+
 
 /* A seeker. The matching order is region ascending, level descending, then priority
  * and id ascending: a total order (ids are unique), so any sort gives the same list. */
@@ -78,7 +95,7 @@ static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, u
     if (p->occ[i] == ES_OCC_NONE) return 1;
     if (p->occ[i] != ES_OCC_EMPLOYEE) return 0;
     uint64_t key = es_rng_key_at(kb_llo, (uint64_t)p->id[i]);
-    return es_rng_u01(key, 8) < q->labour.job_change_rate;
+    return es_rng_u01(key, ES_LAB_JOB_CHANGE) < q->labour.job_change_rate;
 }
 
 /* Separations, skill decay and training: each person on their own keys (parallel). */
@@ -124,14 +141,14 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
                 pcost += pl->public_cost;
             }
         }
-        if (es_rng_u01(key, 0) < part) {
+        if (es_rng_u01(key, ES_LAB_LLO) < part) {
             sk += (float)E->restore;
             ES_TL(t, r, ES_T_LLO_PART)++;
             ES_TL(t, r, ES_T_POL_PUB0 + ES_POL_LLO) += llround(pcost);
-            if (es_rng_u01(key, 1) < E->formal_share) {
+            if (es_rng_u01(key, ES_LAB_LLO_FORMAL) < E->formal_share) {
                 ES_TL(t, r, ES_T_LLO_FORMAL)++;
                 int qu = p->qual[i];
-                if (es_rng_u01(key, 2) < E->upgrade && qu >= ES_Q_START && qu < ES_Q_HBO) {
+                if (es_rng_u01(key, ES_LAB_LLO_UPGRADE) < E->upgrade && qu >= ES_Q_START && qu < ES_Q_HBO) {
                     p->qual[i] = (uint8_t)(qu == ES_Q_START ? ES_Q_MBO34 : ES_Q_HBO);
                     ES_TL(t, r, ES_T_LLO_UPGRADE)++;
                 }
@@ -139,8 +156,8 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
         }
         p->skill[i] = sk < 0 ? 0.0f : sk > 1 ? 1.0f : sk;
         ES_TL(t, r, ES_T_SKILL_MILLI) += lround(p->skill[i] * 1000.0);
-        if (es_rng_u01(key, 3) < L->separation_rate ||
-            (p->skill[i] < L->skill_floor && es_rng_u01(key, 4) < L->layoff_rate)) {
+        if (es_rng_u01(key, ES_LAB_SEPARATION) < L->separation_rate ||
+            (p->skill[i] < L->skill_floor && es_rng_u01(key, ES_LAB_LAYOFF) < L->layoff_rate)) {
             p->occ[i] = ES_OCC_NONE;
             p->employer[i] = -1;
         } else {
@@ -177,12 +194,12 @@ static void place_bbl(es_world *w, int year, int64_t *tally)
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_COMPANY, (uint64_t)p->id[i]);
         int32_t placed = -1;
         for (uint32_t tries = 0; tries < 4 && placed < 0 && c->count[r] > 0; tries++) {
-            int32_t ci = c->first[r] + (int32_t)(es_rng_u01(key, tries) * c->count[r]);
+            int32_t ci = c->first[r] + (int32_t)(es_rng_u01(key, ES_LAB_BBL_COMPANY + tries) * c->count[r]);
             const int32_t *st = c->staff + (int64_t)ci * ES_N_CELLS;
             double cap = q->labour.bbl_places_per_100 / 100.0 * (st[0] + st[1] + st[2] + st[3]);
             /* Fractional places are rounded by a key of (company, year), the same for every student. */
             uint64_t ck = es_rng_key(q->seed, year, ES_RNG_COMPANY, (uint64_t)c->id[ci] + (1ULL << 40));
-            int32_t places = (int32_t)floor(cap + es_rng_u01(ck, 0));
+            int32_t places = (int32_t)floor(cap + es_rng_u01(ck, ES_LAB_BBL_ROUND));
             if (c->bbl_used[ci] < places) placed = ci;
         }
         if (placed >= 0) {
@@ -281,10 +298,10 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
         if (occ == ES_OCC_NONE) unmatched[r * ES_N_CELLS + lvl * 2 + stem] += 1.0;
         uint64_t key = es_rng_key_at(kb, (uint64_t)sk[k].id);
         /* Search frictions: not every seeker reaches an open vacancy within the year. */
-        if (es_rng_u01(key, 0) >= L->match_rate) continue;
+        if (es_rng_u01(key, ES_LAB_MATCH) >= L->match_rate) continue;
         int pref[2 * ES_N_CELLS], np = 0;
         for (int l = lvl; l >= 0 && l >= lvl - 1; l--) {
-            int leak = stem && es_rng_u01(key, 1) < L->leak_stem;
+            int leak = stem && es_rng_u01(key, ES_LAB_LEAK) < L->leak_stem;
             if (stem && !leak) pref[np++] = l * 2 + 1;
             pref[np++] = l * 2;
             if (stem && leak) pref[np++] = l * 2 + 1;
@@ -297,8 +314,8 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
             int32_t *lst = list + lfirst[r * ES_N_CELLS + cell];
             int32_t pos = L->applications > 0
                               ? urn_ball_pick(c, lst, lcum + lfirst[r * ES_N_CELLS + cell], *lc, cell, L->applications,
-                                              key, 32 + 64 * (uint32_t)j)
-                              : (int32_t)(es_rng_u01(key, 2 + (uint32_t)j) * *lc);
+                                              key, ES_LAB_URN + ES_LAB_URN_STRIDE * (uint32_t)j)
+                              : (int32_t)(es_rng_u01(key, ES_LAB_PICK + (uint32_t)j) * *lc);
             if (pos < 0) continue;
             int32_t ci = lst[pos];
             int32_t *vac = &c->vacancies[(int64_t)ci * ES_N_CELLS + cell];

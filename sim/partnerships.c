@@ -19,6 +19,20 @@
 #include "edusim/rng.h"
 #include "edusim/stats.h"
 
+/* Draw slots (never renumber). ES_RNG_PARTNERSHIP keys: a new partnership (its index),
+ * each region's formations (2^20 + r, es_rng_round), each co-financing round (2^21 +
+ * policy: es_rng_round, then the region of centre m at slot 1 + m), each existing
+ * partnership (its index), and the chain schools (year 0, 3 x 2^20 + school). */
+enum {
+    ES_PPS_KIND = 0, ES_PPS_LLO_TYPE = 1, ES_PPS_RESEARCH = 2, ES_PPS_LLO_BLOCK = 3, ES_PPS_LEAD_SCHOOL = 4,
+    ES_PPS_CENTRE_REGION = 1,
+    ES_PPS_DISSOLVE = 9,
+    ES_PPS_CHAIN = 0
+};
+/* ES_RNG_COMPANY, per company: leaving its partnership, which partnership it looks
+ * at, and joining it. */
+enum { ES_PPS_WHICH = 5, ES_PPS_JOIN = 6, ES_PPS_LEAVE = 7 };
+
 
 static int active(const es_pps *p, int32_t j) { return p->phase[j] != ES_PP_DISSOLVED; }
 
@@ -62,14 +76,14 @@ static int32_t new_pps(es_world *w, int year, int r, int kind, uint64_t kk, int6
     p->region[j] = (int16_t)r;
     p->kind[j] = (uint8_t)kind;
     p->phase[j] = ES_PP_INITIATION;
-    p->llo_type[j] = (uint8_t)(es_rng_u01(kk, 1) * ES_N_LLO_TYPES);
+    p->llo_type[j] = (uint8_t)(es_rng_u01(kk, ES_PPS_LLO_TYPE) * ES_N_LLO_TYPES);
     p->blocks[j] = ES_BB_EDUCATION | ES_BB_NETWORK;
     if (es_pps_vocational(kind)) {
         p->blocks[j] |= ES_BB_INNOVATION | ES_BB_INFRASTRUCTURE;
-        if (es_rng_u01(kk, 2) < 0.5) p->blocks[j] |= ES_BB_RESEARCH;
-        if (es_rng_u01(kk, 3) < 0.5) p->blocks[j] |= ES_BB_LLO;
+        if (es_rng_u01(kk, ES_PPS_RESEARCH) < 0.5) p->blocks[j] |= ES_BB_RESEARCH;
+        if (es_rng_u01(kk, ES_PPS_LLO_BLOCK) < 0.5) p->blocks[j] |= ES_BB_LLO;
     }
-    p->school[j] = s->first[r][sec] + (int32_t)(es_rng_u01(kk, 4) * s->count[r][sec]);
+    p->school[j] = s->first[r][sec] + (int32_t)(es_rng_u01(kk, ES_PPS_LEAD_SCHOOL) * s->count[r][sec]);
     p->founded[j] = (int16_t)year;
     p->funded_until[j] = q->pps.public_per_year > 0 ? (int16_t)(year + q->pps.funding_years - 1) : -1;
     p->trust[j] = 0.1;
@@ -98,7 +112,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
         int64_t nnew = es_rng_round(expect, key);
         for (int64_t k = 0; k < nnew; k++) {
             uint64_t kk = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)w->pps.n);
-            double u = es_rng_u01(kk, 0), c = 0;
+            double u = es_rng_u01(kk, ES_PPS_KIND), c = 0;
             int kind = 0;
             while (kind < ES_N_PPS_KINDS - 1 && u >= (c += P->kind_share[kind])) kind++;
             if (new_pps(w, year, r, kind, kk, tally) < 0) return ES_ERR_NOMEM;
@@ -119,7 +133,7 @@ static es_status form(es_world *w, int year, int64_t *tally)
         uint64_t ckey = es_rng_key(q->seed, year, ES_RNG_PARTNERSHIP, (uint64_t)(2u << 20) + (uint64_t)k);
         int64_t nc = es_rng_round(total, ckey);
         for (int64_t m = 0; m < nc; m++) {
-            double u = es_rng_u01(ckey, (uint64_t)(m + 1)) * total;
+            double u = es_rng_u01(ckey, ES_PPS_CENTRE_REGION + (uint64_t)m) * total;
             int r = 0;
             while (r < w->nregions - 1 && u >= cum[r]) r++;
             /* Rounding can leave u just past the last region with a share: take the last such. */
@@ -153,13 +167,13 @@ static es_status join(es_world *w, int year)
         for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) {
             uint64_t key = es_rng_key(q->seed, year, ES_RNG_COMPANY, (uint64_t)c->id[k]);
             if (c->pps[k] >= 0) {
-                if (es_rng_u01(key, 7) < P->leave_rate) {
+                if (es_rng_u01(key, ES_PPS_LEAVE) < P->leave_rate) {
                     p->companies[c->pps[k]]--;
                     c->pps[k] = -1;
                 }
                 continue;
             }
-            int32_t j = act[(int32_t)(es_rng_u01(key, 5) * na)];
+            int32_t j = act[(int32_t)(es_rng_u01(key, ES_PPS_WHICH) * na)];
             if (p->companies[j] >= es_pps_capacity(P, p->kind[j])) continue;
             /* Regional pacts raise company participation; benchmarked mature
              * partnerships and co-financed centres (while funded, more in their early
@@ -173,7 +187,7 @@ static es_status join(es_world *w, int year)
             double x = bonus + P->join_base + P->join_trust * p->trust[j] +
                        (c->sector[k] == ES_CS_TECH ? P->join_tech : 0.0) +
                        (c->size[k] == ES_SZ_LARGE ? P->join_large : 0.0);
-            if (es_rng_u01(key, 6) < es_logistic(x)) {
+            if (es_rng_u01(key, ES_PPS_JOIN) < es_logistic(x)) {
                 c->pps[k] = j;
                 p->companies[j]++;
             }
@@ -243,7 +257,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         if (nc <= 2 && age >= 3) hazard += P->fragile_rate;
         /* Network support helps partnerships survive (most in their early phases). */
         hazard *= 1.0 - fmin(1.0, EFF(ES_POL_NETWORK, r, network.survival) * q->pol.phase_gain[ES_POL_NETWORK][ph]);
-        if (es_rng_u01(key, 9) < hazard) {
+        if (es_rng_u01(key, ES_PPS_DISSOLVE) < hazard) {
             p->phase[j] = ES_PP_DISSOLVED;
             ES_TL(tally, r, ES_T_PPS_DISSOLVED)++;
             continue;
@@ -280,7 +294,7 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
         int r = s->region[k];
         double share = EFF(ES_POL_CHAIN, r, chain.school_share);
         uint64_t key = es_rng_key(q->seed, 0, ES_RNG_PARTNERSHIP, (uint64_t)(3u << 20) + (uint64_t)k);
-        if (share > 0 && es_rng_u01(key, 0) < share) s->chain[k] = 1;
+        if (share > 0 && es_rng_u01(key, ES_PPS_CHAIN) < share) s->chain[k] = 1;
         if (s->chain[k]) ES_TL(tally, r, ES_T_CHAIN_SCHOOLS)++;
     }
     for (int r = 0; r < w->nregions; r++) {

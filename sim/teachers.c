@@ -21,6 +21,17 @@
 #include "edusim/policy.h"
 #include "edusim/rng.h"
 
+/* Draw slots of ES_RNG_TEACHER, per person (never renumber). */
+enum {
+    ES_TCH_SEEK = 0,            /* a teacher-training graduate enters teaching */
+    ES_TCH_SEEK_SIDE = 1,       /* an hbo/wo worker enters as a side entrant */
+    ES_TCH_QUIT = 2,            /* a teacher quits */
+    ES_TCH_SCHOOL = 3,          /* the school among those with an open post */
+    ES_TCH_HYBRID = 5,          /* a company's STEM employee teaches as a hybrid */
+    ES_TCH_HYBRID_SCHOOL = 6,   /* the hybrid teacher's school */
+    ES_TCH_TRAINEE_SCHOOL = 7   /* an Eerst De Klas trainee's school */
+};
+
 #define ES_MILLI(x) ((int32_t)lround((x) * 1000.0))
 
 /* A seeker of a teaching post; hired per region in order of priority, then id. */
@@ -108,9 +119,9 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
         double share = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, ES_POL_FIELD(hybrid.share));
         if (share <= 0) continue;
         uint64_t key = es_rng_key(q->seed, year, ES_RNG_TEACHER, (uint64_t)p->id[i]);
-        if (es_rng_u01(key, 5) >= share) continue;
+        if (es_rng_u01(key, ES_TCH_HYBRID) >= share) continue;
         int32_t cnt = s->count[r][ES_SEC_VO];
-        int32_t sc = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 6) * cnt);
+        int32_t sc = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, ES_TCH_HYBRID_SCHOOL) * cnt);
         /* The FTE per hybrid is the weighted mean over the region's hybrid policies. */
         double fte = es_pol_sum(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r, ES_POL_FIELD(hybrid.fte)) /
                      es_pol_weight(&q->pol, w->pol_eff, w->nregions, ES_POL_HYBRID, r);
@@ -185,7 +196,7 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
                 int32_t cnt = s->count[r][ES_SEC_VO];
                 p->occ[best] = ES_OCC_TEACHER;
                 p->employer[best] = -1;
-                p->school[best] = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, 7) * cnt);
+                p->school[best] = s->first[r][ES_SEC_VO] + (int32_t)(es_rng_u01(key, ES_TCH_TRAINEE_SCHOOL) * cnt);
                 p->job[best] = ES_SUBJ_VO_STEM;
                 p->fte[best] = (float)q->teach.mean_fte;
                 p->flags[best] |= ES_F_TRAINEE;
@@ -224,7 +235,7 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
     int age = year - p->birth_year[i];
     if (age >= q->retirement_age - 2) return -1;
     uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
-    double u = es_rng_u01(key, 0), v = es_rng_u01(key, 1);
+    double u = es_rng_u01(key, ES_TCH_SEEK), v = es_rng_u01(key, ES_TCH_SEEK_SIDE);
     int stem = p->qual_stem[i] != 0;
     if (p->flags[i] & ES_F_TT_GRAD) {
         if (u >= q->teach.tt_enter) return -1;
@@ -285,7 +296,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                 }
         }
         uint64_t key = es_rng_key_at(kb, (uint64_t)p->id[i]);
-        if (es_rng_u01(key, 2) < h) {
+        if (es_rng_u01(key, ES_TCH_QUIT) < h) {
             p->occ[i] = ES_OCC_NONE;
             p->school[i] = -1;
             p->fte[i] = 0;
@@ -347,7 +358,7 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
                 }
                 if (!nc) continue;
                 uint64_t key = es_rng_key_at(kb, (uint64_t)sk[k].id);
-                int32_t sc = cand[(int32_t)(es_rng_u01(key, 3) * nc)];
+                int32_t sc = cand[(int32_t)(es_rng_u01(key, ES_TCH_SCHOOL) * nc)];
                 int64_t i = sk[k].idx;
                 if (p->occ[i] == ES_OCC_EMPLOYEE) p->employer[i] = -1;
                 p->occ[i] = ES_OCC_TEACHER;

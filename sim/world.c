@@ -14,6 +14,9 @@
 
 #include "edusim/rng.h"
 
+/* Draw slot of ES_RNG_SCHOOL at synthesis: the primary school of a pupil. */
+enum { ES_WORLD_SCHOOL = 0 };
+
 #define ES_MAX_AGE 100
 
 const double es_adult_qual_mix[ES_N_QUALS] = {0.10, 0.14, 0.04, 0.08, 0.38, 0.17, 0.09};
@@ -191,16 +194,16 @@ es_status es_world_create(es_world *w, const es_params *par, es_diag *d)
             int64_t i = es_pop_add(p);
             if (i < 0) { free(age_count); return ES_ERR_NOMEM; }
             uint64_t key = es_rng_key(par->seed, y0, ES_RNG_INIT_PERSON, (uint64_t)p->id[i]);
-            double u = es_rng_u01(key, 0);
+            double u = es_rng_u01(key, ES_INIT_AGE);
             int age = 0;
             while (age < ES_MAX_AGE && u >= cum[age]) age++;
             age_count[r][age]++;
             p->region[i] = (int16_t)r;
             p->birth_year[i] = (int16_t)(y0 - age);
-            p->sex[i] = es_rng_u01(key, 1) < par->share_male;
-            p->ability[i] = (float)es_rng_normal(key, 2);
+            p->sex[i] = es_rng_u01(key, ES_INIT_SEX) < par->share_male;
+            p->ability[i] = (float)es_rng_normal(key, ES_INIT_ABILITY);
             double mu = par->region[r].stem_image + (p->sex[i] ? 0.5 : -0.5) * par->interest_sex_gap;
-            p->interest[i] = (float)(mu + es_rng_normal(key, 4));
+            p->interest[i] = (float)(mu + es_rng_normal(key, ES_INIT_INTEREST));
             if (age < par->po_entry_age) {
                 p->stage[i] = ES_ST_CHILD;
             } else if (age < par->po_entry_age + 8) {
@@ -208,8 +211,8 @@ es_status es_world_create(es_world *w, const es_params *par, es_diag *d)
                 p->year[i] = (uint8_t)(age - par->po_entry_age + 1);
             } else {
                 p->stage[i] = age >= par->retirement_age ? ES_ST_RETIRED : ES_ST_WORK;
-                p->qual[i] = (uint8_t)pick(es_adult_qual_mix, ES_N_QUALS, es_rng_u01(key, 6));
-                p->qual_stem[i] = p->qual[i] >= ES_Q_MBO34 && es_rng_u01(key, 7) < 0.25;
+                p->qual[i] = (uint8_t)pick(es_adult_qual_mix, ES_N_QUALS, es_rng_u01(key, ES_INIT_QUAL));
+                p->qual_stem[i] = p->qual[i] >= ES_Q_MBO34 && es_rng_u01(key, ES_INIT_QUAL_STEM) < 0.25;
             }
         }
     }
@@ -225,7 +228,7 @@ es_status es_world_create(es_world *w, const es_params *par, es_diag *d)
         int r = p->region[i];
         uint64_t key = es_rng_key(par->seed, y0, ES_RNG_SCHOOL, (uint64_t)p->id[i]);
         int32_t cnt = w->schools.count[r][ES_SEC_PO];
-        p->school[i] = w->schools.first[r][ES_SEC_PO] + (int32_t)(es_rng_u01(key, 0) * cnt);
+        p->school[i] = w->schools.first[r][ES_SEC_PO] + (int32_t)(es_rng_u01(key, ES_WORLD_SCHOOL) * cnt);
     }
     return es_economy_create(w, d);
 }

@@ -10,6 +10,16 @@
 #include "edusim/rng.h"
 #include "edusim/world.h"
 
+/* Draw slots (never renumber): ES_RNG_COMPANY per person, ES_RNG_PARTNERSHIP per
+ * school for the initial networks. */
+enum {
+    ES_ECO_EMPLOYED = 0, /* employed at the start */
+    ES_ECO_SECTOR = 1,   /* company sector */
+    ES_ECO_LARGE = 2,    /* large company */
+    ES_ECO_COMPANY = 3,  /* which company of the block */
+    ES_ECO_NETWORK = 0   /* a school in a network from the start */
+};
+
 static es_status companies_create(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2])
 {
     const es_params *p = w->par;
@@ -79,19 +89,19 @@ static void employ_initial(es_world *w, int (*blk)[ES_N_CSECTORS][ES_N_CSIZES][2
     for (int64_t i = 0; i < pp->n; i++) {
         if (pp->stage[i] != ES_ST_WORK) continue;
         uint64_t key = es_rng_key(p->seed, w->year, ES_RNG_COMPANY, (uint64_t)pp->id[i]);
-        if (es_rng_u01(key, 0) >= L->employment_rate) continue;
+        if (es_rng_u01(key, ES_ECO_EMPLOYED) >= L->employment_rate) continue;
         int lvl = es_pop_job_level(pp->qual[i]), stem = pp->qual_stem[i] != 0;
         double wgt[ES_N_CSECTORS], tot = 0;
         for (int k = 0; k < ES_N_CSECTORS; k++) {
             wgt[k] = L->sector_share[k] * (stem ? L->stem_job_share[k] : 1.0 - L->stem_job_share[k]);
             tot += wgt[k];
         }
-        double u = es_rng_u01(key, 1) * tot;
+        double u = es_rng_u01(key, ES_ECO_SECTOR) * tot;
         int k = 0;
         while (k < ES_N_CSECTORS - 1 && u >= wgt[k]) u -= wgt[k++];
-        int z = es_rng_u01(key, 2) < L->large_share ? ES_SZ_LARGE : ES_SZ_SME;
+        int z = es_rng_u01(key, ES_ECO_LARGE) < L->large_share ? ES_SZ_LARGE : ES_SZ_SME;
         int r = pp->region[i];
-        int32_t ci = blk[r][k][z][0] + (int32_t)(es_rng_u01(key, 3) * blk[r][k][z][1]);
+        int32_t ci = blk[r][k][z][0] + (int32_t)(es_rng_u01(key, ES_ECO_COMPANY) * blk[r][k][z][1]);
         pp->occ[i] = ES_OCC_EMPLOYEE;
         pp->employer[i] = ci;
         pp->job[i] = (uint8_t)(lvl * 2 + stem);
@@ -108,7 +118,7 @@ static void networks_initial(es_world *w)
         int32_t first = w->schools.first[r][ES_SEC_VO], cnt = w->schools.count[r][ES_SEC_VO];
         for (int32_t k = 0; k < cnt; k++) {
             uint64_t key = es_rng_key(p->seed, w->year, ES_RNG_PARTNERSHIP, (uint64_t)(first + k));
-            if (es_rng_u01(key, 0) * 100.0 >= p->pps.initial_networks) continue;
+            if (es_rng_u01(key, ES_ECO_NETWORK) * 100.0 >= p->pps.initial_networks) continue;
             int32_t j = es_pps_add(&w->pps);
             if (j < 0) return;
             w->pps.region[j] = (int16_t)r;

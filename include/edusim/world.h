@@ -8,6 +8,17 @@
 #include "edusim/params.h"
 #include "edusim/pop.h"
 
+/* Draw slots of ES_RNG_INIT_PERSON: a person's attributes when synthesised at the
+ * start (world.c) or arriving later (demography.c). Never renumber. */
+typedef enum es_init_slot {
+    ES_INIT_AGE = 0,       /* age at synthesis */
+    ES_INIT_SEX = 1,
+    ES_INIT_ABILITY = 2,   /* normal */
+    ES_INIT_INTEREST = 4,  /* normal, around the region's image */
+    ES_INIT_QUAL = 6,      /* adult qualification */
+    ES_INIT_QUAL_STEM = 7  /* adult qualification in a STEM field */
+} es_init_slot;
+
 typedef enum es_sector {
     ES_SEC_PO = 0,
     ES_SEC_VO,
