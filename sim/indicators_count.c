@@ -7,6 +7,84 @@
 #include "edusim/indicators.h"
 #include "edusim/par.h"
 
+/* One person's part of the yearly count: stocks, enrolment, entrants, and the
+ * year-3 sector and year-4 profile counts of the monitors. */
+static inline void count_person(int64_t *t, const es_pop *p, int64_t i, int year)
+{
+    int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
+    int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
+    ES_TL(t, r, ES_T_POP)++;
+    ES_TL(t, r, ES_T_STOCK + st)++;
+    switch (st) {
+    case ES_ST_PO:
+        ES_TL(t, r, ES_T_PUP_PO)++;
+        ES_TL(t, r, ES_T_PUP_POVO)++;
+        if (isnew) ES_TL(t, r, ES_T_ENT_PO)++;
+        break;
+    case ES_ST_VO:
+        ES_TL(t, r, ES_T_PUP_BB + tr)++;
+        ES_TL(t, r, ES_T_PUP_VO)++;
+        ES_TL(t, r, ES_T_PUP_POVO)++;
+        if (isnew) ES_TL(t, r, ES_T_ENT_VO)++;
+        if (tr == ES_VO_GL && y == 3 && (p->flags[i] & ES_F_TL)) {
+            /* The monitor's vmbo year-3 figures (nl_targets.csv e1-e4) leave tl out. */
+            ES_TL(t, r, ES_T_Y3_TL)++;
+            if (f) ES_TL(t, r, ES_T_Y3_TL_T)++;
+        } else if (tr <= ES_VO_GL && y == 3) {
+            ES_TL(t, r, ES_T_Y3_BB + 2 * tr)++;
+            ES_TL(t, r, ES_T_Y3_VMBO)++;
+            if (f) {
+                ES_TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
+                ES_TL(t, r, ES_T_Y3_VMBO_T)++;
+            }
+        } else if (tr >= ES_VO_HAVO && y == 4) {
+            int k = tr == ES_VO_HAVO ? 0 : 2;
+            ES_TL(t, r, ES_T_Y4_HAVO + k)++;
+            if (p->flags[i] & ES_F_NPROFILE) ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
+        }
+        break;
+    case ES_ST_MBO:
+        ES_TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
+        ES_TL(t, r, ES_T_STU_MBO)++;
+        if (year - p->birth_year[i] < 23) ES_TL(t, r, ES_T_STU_MBO_U23)++;
+        if (p->flags[i] & ES_F_BBL) ES_TL(t, r, ES_T_STU_MBO_BBL)++;
+        if (isnew) ES_TL(t, r, ES_T_ENT_MBO)++;
+        break;
+    case ES_ST_HBO: {
+        int tt = (p->flags[i] & ES_F_TT) != 0;
+        ES_TL(t, r, ES_T_STU_HBO)++;
+        if (tt) ES_TL(t, r, ES_T_STU_HBO_TT)++;
+        if (isnew) {
+            ES_TL(t, r, ES_T_ENT_HBO)++;
+            if (f) ES_TL(t, r, ES_T_ENT_HBO_STEM)++;
+            if (tt && (p->flags[i] & ES_F_PABO)) ES_TL(t, r, ES_T_ENT_TT_PABO)++;
+            else if (tt) {
+                ES_TL(t, r, ES_T_ENT_TT_VO)++;
+                if (f) ES_TL(t, r, ES_T_ENT_TT_VO_STEM)++;
+            }
+        }
+        break;
+    }
+    case ES_ST_WO:
+        ES_TL(t, r, ES_T_STU_WO)++;
+        if (isnew) {
+            ES_TL(t, r, ES_T_ENT_WO)++;
+            if (f) ES_TL(t, r, ES_T_ENT_WO_STEM)++;
+        }
+        break;
+    case ES_ST_TT_WO:
+        ES_TL(t, r, ES_T_STU_TT_WO)++;
+        if (isnew) {
+            ES_TL(t, r, ES_T_ENT_TT_WO)++;
+            if (f) ES_TL(t, r, ES_T_ENT_TT_WO_STEM)++;
+        }
+        break;
+    case ES_ST_WORK: ES_TL(t, r, ES_T_WORKFORCE)++; break;
+    case ES_ST_RETIRED: ES_TL(t, r, ES_T_RETIRED)++; break;
+    default: break;
+    }
+}
+
 es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
 {
     es_pop *p = &w->pop;
@@ -26,83 +104,13 @@ es_status es_phase_count(es_world *w, int year, int threads, int64_t *tally)
 #endif
     for (int64_t i = 0; i < n; i++) {
         int64_t *t = es_par_tally_mine(&pt);
-        int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
+        int st = p->stage[i];
         if ((st == ES_ST_PO || st == ES_ST_VO || st == ES_ST_MBO) && p->school[i] >= 0) {
             int32_t *mine = sp + (int64_t)es_par_thread() * 2 * s->n;
             mine[p->school[i]]++;
             if (p->field[i] || (p->flags[i] & ES_F_NPROFILE)) mine[s->n + p->school[i]]++;
         }
-        int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
-        ES_TL(t, r, ES_T_POP)++;
-        ES_TL(t, r, ES_T_STOCK + st)++;
-        switch (st) {
-        case ES_ST_PO:
-            ES_TL(t, r, ES_T_PUP_PO)++;
-            ES_TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_PO)++;
-            break;
-        case ES_ST_VO:
-            ES_TL(t, r, ES_T_PUP_BB + tr)++;
-            ES_TL(t, r, ES_T_PUP_VO)++;
-            ES_TL(t, r, ES_T_PUP_POVO)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_VO)++;
-            if (tr == ES_VO_GL && y == 3 && (p->flags[i] & ES_F_TL)) {
-                /* The monitor's vmbo year-3 figures (nl_targets.csv e1-e4) leave tl out. */
-                ES_TL(t, r, ES_T_Y3_TL)++;
-                if (f) ES_TL(t, r, ES_T_Y3_TL_T)++;
-            } else if (tr <= ES_VO_GL && y == 3) {
-                ES_TL(t, r, ES_T_Y3_BB + 2 * tr)++;
-                ES_TL(t, r, ES_T_Y3_VMBO)++;
-                if (f) {
-                    ES_TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
-                    ES_TL(t, r, ES_T_Y3_VMBO_T)++;
-                }
-            } else if (tr >= ES_VO_HAVO && y == 4) {
-                int k = tr == ES_VO_HAVO ? 0 : 2;
-                ES_TL(t, r, ES_T_Y4_HAVO + k)++;
-                if (p->flags[i] & ES_F_NPROFILE) ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
-            }
-            break;
-        case ES_ST_MBO:
-            ES_TL(t, r, ES_T_STU_MBO1 + tr - 1)++;
-            ES_TL(t, r, ES_T_STU_MBO)++;
-            if (year - p->birth_year[i] < 23) ES_TL(t, r, ES_T_STU_MBO_U23)++;
-            if (p->flags[i] & ES_F_BBL) ES_TL(t, r, ES_T_STU_MBO_BBL)++;
-            if (isnew) ES_TL(t, r, ES_T_ENT_MBO)++;
-            break;
-        case ES_ST_HBO: {
-            int tt = (p->flags[i] & ES_F_TT) != 0;
-            ES_TL(t, r, ES_T_STU_HBO)++;
-            if (tt) ES_TL(t, r, ES_T_STU_HBO_TT)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_HBO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_HBO_STEM)++;
-                if (tt && (p->flags[i] & ES_F_PABO)) ES_TL(t, r, ES_T_ENT_TT_PABO)++;
-                else if (tt) {
-                    ES_TL(t, r, ES_T_ENT_TT_VO)++;
-                    if (f) ES_TL(t, r, ES_T_ENT_TT_VO_STEM)++;
-                }
-            }
-            break;
-        }
-        case ES_ST_WO:
-            ES_TL(t, r, ES_T_STU_WO)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_WO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_WO_STEM)++;
-            }
-            break;
-        case ES_ST_TT_WO:
-            ES_TL(t, r, ES_T_STU_TT_WO)++;
-            if (isnew) {
-                ES_TL(t, r, ES_T_ENT_TT_WO)++;
-                if (f) ES_TL(t, r, ES_T_ENT_TT_WO_STEM)++;
-            }
-            break;
-        case ES_ST_WORK: ES_TL(t, r, ES_T_WORKFORCE)++; break;
-        case ES_ST_RETIRED: ES_TL(t, r, ES_T_RETIRED)++; break;
-        default: break;
-        }
+        count_person(t, p, i, year);
     }
     int nth = pt.threads;
     es_par_tally_reduce(&pt, tally);

@@ -352,19 +352,12 @@ static void match_region(es_world *w, int year, const jseek *sk, int64_t m, int3
     }
 }
 
-es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
+/* Jobs wanted grow; vacancies are the jobs wanted above the staff (recounted with
+ * the separations). */
+static void vacancies(es_world *w, int64_t *tally)
 {
-    const es_params *q = w->par;
-    const es_labour_params *L = &q->labour;
-    es_pop *p = &w->pop;
+    const es_labour_params *L = &w->par->labour;
     es_companies *c = &w->comp;
-    es_par_tally pt;
-    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
-    int nomem = separations_and_llo(w, year, threads, &pt);
-    es_par_tally_reduce(&pt, tally);
-    if (nomem) return ES_ERR_NOMEM;
-
-    /* Growth of jobs wanted, vacancies (staff recounted with the separations). */
     for (int32_t k = 0; k < c->n; k++) {
         double g = 1.0 + L->job_growth[c->sector[k]];
         for (int j = 0; j < ES_N_CELLS; j++) {
@@ -377,6 +370,80 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
             if (j & 1) ES_TL(tally, c->region[k], ES_T_VAC_STEM) += c->vacancies[at];
         }
     }
+
+}
+
+/* Labour demand adapts to supply: a share of the vacancies left unfilled lapse, and
+ * jobs are created for a share of the seekers left without one (unmatched
+ * [nregions][ES_N_CELLS]), spread over the region's companies in proportion to their
+ * jobs in that cell. */
+static void adapt_demand(es_world *w, const double *unmatched)
+{
+    const es_labour_params *L = &w->par->labour;
+    es_companies *c = &w->comp;
+    int nr = w->nregions;
+    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) {
+        double open = c->target[k] - c->staff[k];
+        if (open > 0) c->target[k] = c->staff[k] + open * (1.0 - L->vacancy_lapse);
+    }
+    for (int r = 0; r < nr; r++)
+        for (int j = 0; j < ES_N_CELLS; j++) {
+            double u = unmatched[r * ES_N_CELLS + j], tot = 0;
+            if (u <= 0) continue;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) tot += c->target[(int64_t)k * ES_N_CELLS + j] + 0.01;
+            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) {
+                double *tg = &c->target[(int64_t)k * ES_N_CELLS + j];
+                *tg += L->absorption * u * (*tg + 0.01) / tot;
+            }
+        }
+}
+
+/* Employment tallies after matching (per-thread integer tallies, summed in order). */
+static es_status count_employment(es_world *w, int year, int threads, int64_t *tally)
+{
+    const es_params *q = w->par;
+    const es_pop *p = &w->pop;
+    const es_companies *c = &w->comp;
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
+    int64_t n = p->n;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(pt.threads)
+#endif
+    for (int64_t i = 0; i < n; i++) {
+        if (!in_labour_force(q, p, i, year)) continue;
+        int64_t *t = es_par_tally_mine(&pt);
+        int r = p->region[i], lvl = es_pop_job_level(p->qual[i]);
+        ES_TL(t, r, ES_T_LF)++;
+        ES_TL(t, r, ES_T_LF_L0 + lvl)++;
+        if (p->occ[i] == ES_OCC_NONE) {
+            ES_TL(t, r, ES_T_UNEMP)++;
+            ES_TL(t, r, ES_T_UNEMP_L0 + lvl)++;
+        } else if (p->occ[i] == ES_OCC_EMPLOYEE) {
+            ES_TL(t, r, ES_T_EMPLOYEES)++;
+        }
+        if (p->qual_stem[i] && p->qual[i] >= ES_Q_MBO34 && p->occ[i] != ES_OCC_NONE) {
+            ES_TL(t, r, ES_T_STEM_GRAD_EMP)++;
+            if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
+                                            : (p->job[i] & 1))
+                ES_TL(t, r, ES_T_STEM_GRAD_STEM_JOB)++;
+        }
+    }
+    es_par_tally_reduce(&pt, tally);
+    for (int32_t k = 0; k < c->n; k++) ES_TL(tally, c->region[k], ES_T_COMPANIES)++;
+    return ES_OK;
+}
+
+es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
+{
+    es_companies *c = &w->comp;
+    es_par_tally pt;
+    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
+    int nomem = separations_and_llo(w, year, threads, &pt);
+    es_par_tally_reduce(&pt, tally);
+    if (nomem) return ES_ERR_NOMEM;
+
+    vacancies(w, tally);
 
     /* Candidate lists per (region, cell): companies with a vacancy, sorted by id. */
     int nr = w->nregions;
@@ -411,23 +478,7 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     for (int r = 0; r < nr; r++)
         match_region(w, year, sk + rfirst[r], rfirst[r + 1] - rfirst[r], list, lcum, lfirst, lcount, unmatched, tally);
     free(sk); free(list); free(lcum); free(lfirst); free(lcount); free(rfirst);
-    /* Labour demand adapts to supply: a share of the vacancies left unfilled lapse,
-     * and jobs are created for a share of the seekers left without one, spread over the
-     * region's companies in proportion to their jobs in that cell. */
-    for (int64_t k = 0; k < (int64_t)c->n * ES_N_CELLS; k++) {
-        double open = c->target[k] - c->staff[k];
-        if (open > 0) c->target[k] = c->staff[k] + open * (1.0 - L->vacancy_lapse);
-    }
-    for (int r = 0; r < nr; r++)
-        for (int j = 0; j < ES_N_CELLS; j++) {
-            double u = unmatched[r * ES_N_CELLS + j], tot = 0;
-            if (u <= 0) continue;
-            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) tot += c->target[(int64_t)k * ES_N_CELLS + j] + 0.01;
-            for (int32_t k = c->first[r]; k < c->first[r] + c->count[r]; k++) {
-                double *tg = &c->target[(int64_t)k * ES_N_CELLS + j];
-                *tg += L->absorption * u * (*tg + 0.01) / tot;
-            }
-        }
+    adapt_demand(w, unmatched);
     free(unmatched);
 
     /* Tightness: unfilled share of technology vacancies (acts on teachers next year). */
@@ -437,32 +488,6 @@ es_status es_phase_labour(es_world *w, int year, int threads, int64_t *tally)
     }
     place_bbl(w, year, tally);
 
-    /* Employment tallies after matching (per-thread integer tallies, summed in order). */
-    if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
-    int64_t n = p->n;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(pt.threads)
-#endif
-    for (int64_t i = 0; i < n; i++) {
-        if (!in_labour_force(q, p, i, year)) continue;
-        int64_t *t = es_par_tally_mine(&pt);
-        int r = p->region[i], lvl = es_pop_job_level(p->qual[i]);
-        ES_TL(t, r, ES_T_LF)++;
-        ES_TL(t, r, ES_T_LF_L0 + lvl)++;
-        if (p->occ[i] == ES_OCC_NONE) {
-            ES_TL(t, r, ES_T_UNEMP)++;
-            ES_TL(t, r, ES_T_UNEMP_L0 + lvl)++;
-        } else if (p->occ[i] == ES_OCC_EMPLOYEE) {
-            ES_TL(t, r, ES_T_EMPLOYEES)++;
-        }
-        if (p->qual_stem[i] && p->qual[i] >= ES_Q_MBO34 && p->occ[i] != ES_OCC_NONE) {
-            ES_TL(t, r, ES_T_STEM_GRAD_EMP)++;
-            if (p->occ[i] == ES_OCC_TEACHER ? (p->job[i] == ES_SUBJ_VO_STEM || p->job[i] == ES_SUBJ_MBO_STEM)
-                                            : (p->job[i] & 1))
-                ES_TL(t, r, ES_T_STEM_GRAD_STEM_JOB)++;
-        }
-    }
-    es_par_tally_reduce(&pt, tally);
-    for (int32_t k = 0; k < c->n; k++) ES_TL(tally, c->region[k], ES_T_COMPANIES)++;
+    if (count_employment(w, year, threads, tally) != ES_OK) return ES_ERR_NOMEM;
     return ES_OK;
 }

@@ -262,17 +262,13 @@ static int seeker_subject(const es_world *w, int64_t i, int year, int equilibriu
     return -1;
 }
 
-es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
+/* Quits to other work: each teacher on their own key, in parallel; more when the
+ * wage gap and the labour market's tightness are high. */
+static es_status quits(es_world *w, int year, int threads, int64_t *tally)
 {
     const es_params *q = w->par;
     const es_teacher_params *T = &q->teach;
     es_pop *p = &w->pop;
-    es_schools *s = &w->schools;
-    /* The first burn-in years staff the schools from the workforce; the market runs
-     * on its own for the last 10 burn-in years and every reported year. */
-    int equilibrium = year < q->start_year - 10;
-
-    /* Quits to other work: each teacher on their own key, in parallel. */
     es_par_tally pt;
     if (es_par_tally_init(&pt, threads, (int64_t)w->nregions * ES_N_TALLY) != ES_OK) return ES_ERR_NOMEM;
     int64_t n = p->n;
@@ -304,9 +300,18 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
         }
     }
     es_par_tally_reduce(&pt, tally);
-    hybrid_teachers(w, year, tally);
-    if (trainees(w, year, tally) != ES_OK) return ES_ERR_NOMEM;
-    recount(w, threads);
+    return ES_OK;
+}
+
+/* Open FTE per region and subject, then the seekers of teaching jobs hired into it. */
+static es_status hire(es_world *w, int year, int threads, int equilibrium, int64_t *tally)
+{
+    const es_params *q = w->par;
+    const es_teacher_params *T = &q->teach;
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    int64_t n = p->n;
+    const uint64_t kb = es_rng_base(q->seed, year, ES_RNG_TEACHER);
     double *gap = calloc((size_t)w->nregions * ES_N_SUBJECTS, sizeof *gap);
     if (!gap) return ES_ERR_NOMEM;
     for (int32_t k = 0; k < s->n; k++)
@@ -376,6 +381,17 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
     free(rfirst);
     if (fail) return ES_ERR_NOMEM;
 
+    return ES_OK;
+}
+
+/* Tallies of demand, filled and unfilled FTE, the STEM teaching quality per school,
+ * and the teachers counted. */
+static es_status count_teaching(es_world *w, int threads, int64_t *tally)
+{
+    es_pop *p = &w->pop;
+    es_schools *s = &w->schools;
+    int64_t n = p->n;
+    es_par_tally pt;
     /* Tallies and STEM teaching quality per school. */
     for (int32_t k = 0; k < s->n; k++) {
         int r = s->region[k];
@@ -421,4 +437,18 @@ es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
     }
     es_par_tally_reduce(&pt, tally);
     return ES_OK;
+}
+
+es_status es_phase_teachers(es_world *w, int year, int threads, int64_t *tally)
+{
+    const es_params *q = w->par;
+    /* The first burn-in years staff the schools from the workforce; the market runs
+     * on its own for the last 10 burn-in years and every reported year. */
+    int equilibrium = year < q->start_year - 10;
+    if (quits(w, year, threads, tally) != ES_OK) return ES_ERR_NOMEM;
+    hybrid_teachers(w, year, tally);
+    if (trainees(w, year, tally) != ES_OK) return ES_ERR_NOMEM;
+    recount(w, threads);
+    if (hire(w, year, threads, equilibrium, tally) != ES_OK) return ES_ERR_NOMEM;
+    return count_teaching(w, threads, tally);
 }
