@@ -11,7 +11,7 @@
  * year-3 sector and year-4 profile counts of the monitors. */
 static inline void count_person(int64_t *t, const es_pop *p, int64_t i, int year)
 {
-    int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i];
+    int r = p->region[i], st = p->stage[i], y = p->year[i], tr = p->track[i], sx = p->sex[i] != 0;
     int isnew = (p->flags[i] & ES_F_NEW) != 0, f = p->field[i];
     ES_TL(t, r, ES_T_POP)++;
     ES_TL(t, r, ES_T_STOCK + st)++;
@@ -33,14 +33,21 @@ static inline void count_person(int64_t *t, const es_pop *p, int64_t i, int year
         } else if (tr <= ES_VO_GL && y == 3) {
             ES_TL(t, r, ES_T_Y3_BB + 2 * tr)++;
             ES_TL(t, r, ES_T_Y3_VMBO)++;
+            ES_TL(t, r, ES_T_Y3_VMBO_SX0 + sx)++;
             if (f) {
                 ES_TL(t, r, ES_T_Y3_BB_T + 2 * tr)++;
                 ES_TL(t, r, ES_T_Y3_VMBO_T)++;
+                ES_TL(t, r, ES_T_Y3_VMBO_T_SX0 + sx)++;
             }
         } else if (tr >= ES_VO_HAVO && y == 4) {
             int k = tr == ES_VO_HAVO ? 0 : 2;
+            int ks = tr == ES_VO_HAVO ? ES_T_Y4_HAVO_SX0 : ES_T_Y4_VWO_SX0;
             ES_TL(t, r, ES_T_Y4_HAVO + k)++;
-            if (p->flags[i] & ES_F_NPROFILE) ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
+            ES_TL(t, r, ks + sx)++;
+            if (p->flags[i] & ES_F_NPROFILE) {
+                ES_TL(t, r, ES_T_Y4_HAVO_N + k)++;
+                ES_TL(t, r, ks + 2 + sx)++;
+            }
         }
         break;
     case ES_ST_MBO:
@@ -56,7 +63,9 @@ static inline void count_person(int64_t *t, const es_pop *p, int64_t i, int year
         if (tt) ES_TL(t, r, ES_T_STU_HBO_TT)++;
         if (isnew) {
             ES_TL(t, r, ES_T_ENT_HBO)++;
+            ES_TL(t, r, ES_T_ENT_HE_SX0 + sx)++;
             if (f) ES_TL(t, r, ES_T_ENT_HBO_STEM)++;
+            if (f) ES_TL(t, r, ES_T_ENT_HE_STEM_SX0 + sx)++;
             if (tt && (p->flags[i] & ES_F_PABO)) ES_TL(t, r, ES_T_ENT_TT_PABO)++;
             else if (tt) {
                 ES_TL(t, r, ES_T_ENT_TT_VO)++;
@@ -69,7 +78,9 @@ static inline void count_person(int64_t *t, const es_pop *p, int64_t i, int year
         ES_TL(t, r, ES_T_STU_WO)++;
         if (isnew) {
             ES_TL(t, r, ES_T_ENT_WO)++;
+            ES_TL(t, r, ES_T_ENT_HE_SX0 + sx)++;
             if (f) ES_TL(t, r, ES_T_ENT_WO_STEM)++;
+            if (f) ES_TL(t, r, ES_T_ENT_HE_STEM_SX0 + sx)++;
         }
         break;
     case ES_ST_TT_WO:

@@ -381,8 +381,24 @@ static void test_indicators_by_hand(void **state)
     int64_t *t = tally_new(&w);
     assert_int_equal(es_phase_count(&w, w.year, 2, t), ES_OK);
     int64_t y4h = 0, y4hn = 0, vo = 0, hbo_new = 0, hbo_new_stem = 0;
+    /* By sex: [sex] havo/vwo year 4 and N-profile, vmbo year 3 (tl apart) and
+     * technology, first-year hbo+wo and STEM. */
+    int64_t hv[2][2] = {{0}}, hvn[2][2] = {{0}}, y3[2] = {0}, y3t[2] = {0}, he[2] = {0}, hes[2] = {0};
     const es_pop *pp = &w.pop;
     for (int64_t i = 0; i < pp->n; i++) {
+        int sx = pp->sex[i];
+        if (pp->stage[i] == ES_ST_VO && pp->year[i] == 4 && pp->track[i] >= ES_VO_HAVO) {
+            hv[pp->track[i] - ES_VO_HAVO][sx]++;
+            if (pp->flags[i] & ES_F_NPROFILE) hvn[pp->track[i] - ES_VO_HAVO][sx]++;
+        }
+        if (pp->stage[i] == ES_ST_VO && pp->year[i] == 3 && pp->track[i] <= ES_VO_GL && !(pp->flags[i] & ES_F_TL)) {
+            y3[sx]++;
+            y3t[sx] += pp->field[i] != 0;
+        }
+        if ((pp->stage[i] == ES_ST_HBO || pp->stage[i] == ES_ST_WO) && (pp->flags[i] & ES_F_NEW)) {
+            he[sx]++;
+            hes[sx] += pp->field[i] != 0;
+        }
         if (pp->stage[i] == ES_ST_VO) {
             vo++;
             if (pp->track[i] == ES_VO_HAVO && pp->year[i] == 4) {
@@ -401,6 +417,18 @@ static void test_indicators_by_hand(void **state)
     assert_true(iv[es_indicator_find("share_n_profile_y4", "havo")] == 100.0 * (double)y4hn / (double)y4h);
     assert_true(iv[es_indicator_find("pupils", "vo")] == (double)vo / 0.05);
     assert_true(iv[es_indicator_find("share_stem_he_intake", "hbo")] == 100.0 * (double)hbo_new_stem / (double)hbo_new);
+    static const char *const sexes[2] = {"girls", "boys"}, *const adults[2] = {"women", "men"};
+    for (int sx = 0; sx < 2; sx++) {
+        char sg[32];
+        assert_true(hv[0][sx] > 0 && hv[1][sx] > 0 && y3[sx] > 0 && he[sx] > 0);
+        for (int k = 0; k < 2; k++) {
+            snprintf(sg, sizeof sg, "%s_%s", k ? "vwo" : "havo", sexes[sx]);
+            assert_true(iv[es_indicator_find("share_n_profile_y4", sg)] == 100.0 * (double)hvn[k][sx] / (double)hv[k][sx]);
+        }
+        snprintf(sg, sizeof sg, "bb+kb+gl_%s", sexes[sx]);
+        assert_true(iv[es_indicator_find("share_tech_vmbo_y3", sg)] == 100.0 * (double)y3t[sx] / (double)y3[sx]);
+        assert_true(iv[es_indicator_find("share_stem_he_intake", adults[sx])] == 100.0 * (double)hes[sx] / (double)he[sx]);
+    }
     free(iv);
     free(t);
     es_world_free(&w);

@@ -29,7 +29,7 @@ static void test_default_run_opens_with_h5dump(void **state)
     assert_int_not_equal(access(part, F_OK), 0);
     assert_int_equal(sh(out, sizeof out, "h5dump -a /status %s", f), 0);
     assert_non_null(strstr(out, "complete"));
-    assert_int_equal(sh(out, sizeof out, "h5ls -r %s | grep -c 'share_n_profile_y4/havo'", f), 0);
+    assert_int_equal(sh(out, sizeof out, "h5ls -r %s | grep -c 'share_n_profile_y4/havo '", f), 0);
     assert_int_equal(atoi(out), 1);
     assert_int_equal(sh(NULL, 0, "h5dump -H %s > /dev/null", f), 0);
     assert_int_equal(sh(out, sizeof out, "%s info %s", EDUSIM_BIN, f), 0);

@@ -53,7 +53,11 @@
     X(HYBRIDS) X(TRAINEES_NEW) X(CHAIN_SCHOOLS) X(NETWORK_SCHOOLS)                          \
     X(MBO_STACK) X(MBO_ADULT) X(HE_LATE_HBO) X(HE_LATE_WO) X(HBO_TO_WO) X(INTL_HBO) X(INTL_WO) \
     X(VO_UP) X(VO_UPPER_DOWN) X(STU_MBO_U23) X(Y3_TL) X(Y3_TL_T) X(DIPL_VMBO_TL) \
-    X(PPS_VOC_COMPANIES)
+    X(PPS_VOC_COMPANIES)                                                                     \
+    X(Y4_HAVO_SX0) X(Y4_HAVO_SX1) X(Y4_HAVO_N_SX0) X(Y4_HAVO_N_SX1)                          \
+    X(Y4_VWO_SX0) X(Y4_VWO_SX1) X(Y4_VWO_N_SX0) X(Y4_VWO_N_SX1)                              \
+    X(Y3_VMBO_SX0) X(Y3_VMBO_SX1) X(Y3_VMBO_T_SX0) X(Y3_VMBO_T_SX1)                          \
+    X(ENT_HE_SX0) X(ENT_HE_SX1) X(ENT_HE_STEM_SX0) X(ENT_HE_STEM_SX1)
 
 typedef enum es_tally_id {
 #define X(t) ES_T_##t,
@@ -64,6 +68,9 @@ typedef enum es_tally_id {
     ES_T_OUT = ES_T_IN + ES_N_STAGES,   /* exits from each stage during the year */
     ES_N_TALLY = ES_T_OUT + ES_N_STAGES
 } es_tally_id;
+
+/* Tallies split by sex follow each other: _SX0 women and girls, _SX1 men and boys
+ * (es_pop.sex), so ES_T_X_SX0 + sex counts a person. */
 
 /* Tally `id` of region r in a block of ES_N_TALLY counts per region (the phases' and
  * the runs' tally layout). */
