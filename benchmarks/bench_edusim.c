@@ -234,6 +234,7 @@ static void row(FILE *md, const char *scen, const char *fig, int threads, const 
 
 int main(int argc, char **argv)
 {
+    es_tune_allocator();
     const char *scen = NULL, *mdpath = NULL, *sets[16];
     int nsets = 0;
     int reps = 3, maxthreads = 1, naive = 0, sweep = 0;

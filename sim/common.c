@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 const char *es_status_str(es_status s)
 {
@@ -71,4 +74,12 @@ void es_diag_append(es_diag *d, const es_diag *src)
     for (int i = 0; i < src->n; i++) es_diag_add(d, "%s", src->msg[i]);
     d->dropped += src->dropped;
     d->summarized += src->summarized;
+}
+
+void es_tune_allocator(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
 }

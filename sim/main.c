@@ -29,6 +29,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    es_tune_allocator();
     if (argc < 2) {
         usage(stderr);
         return 2;
