@@ -10,7 +10,7 @@
 # machine with all its cores (OMP_NUM_THREADS to change) and one; the load average
 # before and after is recorded, since other users' jobs distort parallel timings
 # (on a shared machine OMP_WAIT_POLICY=passive keeps waiting threads from spinning
-# against them; README "Performance").
+# against them; docs/performance.md).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
 es_build release

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate the README's parameter table from scenarios/reference.yaml.
+"""Generate the parameter table of docs/parameters.md from scenarios/reference.yaml.
 
-The reference scenario is the one place where parameters are documented; the README
-table is derived from it so the two never disagree. `--check` exits 1 when the
-README is out of date (run by ctest); without it the README is rewritten.
+The reference scenario is the one place where parameters are documented; the table
+is derived from it so the two never disagree. `--check` exits 1 when the table is
+out of date (run by ctest as `reference`); without it docs/parameters.md is rewritten.
 Only the standard library is used, so any python3 runs it.
 """
 import re
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DOC = "docs/parameters.md"
 BEGIN, END = "<!-- params:begin -->", "<!-- params:end -->"
 
 
@@ -89,22 +90,23 @@ def main(argv):
     if "--keys" in argv:
         print("\n".join(r[0] for r in rows))
         return 0
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
+    doc = ROOT / DOC
+    text = doc.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
-        print(f"param_table: README.md lacks the markers {BEGIN} ... {END}", file=sys.stderr)
+        print(f"param_table: {DOC} lacks the markers {BEGIN} ... {END}", file=sys.stderr)
         return 1
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     new = head + BEGIN + "\n" + table(rows) + "\n" + END + tail
     if "--check" in argv:
         if new != text:
-            print("param_table: README.md parameter table is out of date: run scripts/param_table.py", file=sys.stderr)
+            print(f"param_table: the parameter table of {DOC} is out of date: run scripts/param_table.py",
+                  file=sys.stderr)
             return 1
-        print(f"param_table: README table matches reference.yaml ({len(rows)} keys)")
+        print(f"param_table: {DOC} matches reference.yaml ({len(rows)} keys)")
         return 0
-    readme.write_text(new, encoding="utf-8")
-    print(f"param_table: wrote {len(rows)} keys to README.md")
+    doc.write_text(new, encoding="utf-8")
+    print(f"param_table: wrote {len(rows)} keys to {DOC}")
     return 0
 
 

@@ -6,5 +6,5 @@ set -euo pipefail
 es_install_packages chromium
 es_build release
 cd "$ES_ROOT"
-# The trends tests (label trends) do not pass yet: see README "Calibration".
+# The trends tests (label trends) do not pass yet: see docs/calibration.md.
 ctest --preset release -j 2 -LE trends "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The reference scenario documents exactly the keys the program reads, and the
-README's parameter table is generated from it (run by ctest as `reference`)."""
+parameter table of docs/parameters.md is generated from it and current (run by ctest
+as `reference`)."""
 import re
 import subprocess
 import sys

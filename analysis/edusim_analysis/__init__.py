@@ -1,7 +1,8 @@
 """Reading, plotting and reporting edusim results files (HDF5).
 
 Import the modules directly (`from edusim_analysis import load, plots`); the command
-line is `python3 -m edusim_analysis {report,summary} RESULTS.h5`.
+line is `python3 -m edusim_analysis {report,summary} RESULTS.h5`, with the
+investigations `indicator-diff`, `labour-summary`, `reach-changes` and `bass-fit`.
 """
 
 __version__ = "0.1.0"

@@ -14,6 +14,7 @@ import pandas as pd
 
 FORMAT = "edusim-results"
 FORMAT_VERSION = 1
+CALIBRATION_FORMAT = "edusim-calibration"
 SEX_LABELS = {0: "female", 1: "male", 2: "both"}
 EFFECT_STATS = ("mean_diff", "se", "ci_low", "ci_high")
 INDICATOR_COLUMNS = ["indicator", "subgroup", "units", "scenario", "replicate", "run",
@@ -51,11 +52,9 @@ def _strings(ds):
     return [_text(x) for x in ds[()]]
 
 
-def open_results(path):
-    """Open a results file read-only after checking it is a complete edusim file.
-
-    Raises ValueError with a one-line reason for anything else, so that command-line
-    tools can print it as is. Use as a context manager: `with open_results(p) as f:`."""
+def _open_checked(path, fmt, what, need, version=None):
+    """Open `path` read-only if its root says format `fmt` (and `version`), status
+    complete, and it holds every path in `need`; ValueError with one line otherwise."""
     if not os.path.isfile(path):
         raise FileNotFoundError(f"{path}: no such file")
     try:
@@ -63,24 +62,42 @@ def open_results(path):
     except OSError as e:
         raise ValueError(f"{path}: not an HDF5 file or unreadable ({e.__class__.__name__})") from e
     try:
-        fmt = _text(f.attrs["format"]) if "format" in f.attrs else None
-        if fmt != FORMAT:
-            raise ValueError(f"{path}: not an edusim results file (format attribute is {fmt!r})")
-        version = int(_plain(f.attrs.get("format_version", -1)))
-        if version != FORMAT_VERSION:
-            raise ValueError(f"{path}: format_version {version} is not supported "
-                             f"(this reader knows {FORMAT_VERSION})")
+        found = _text(f.attrs["format"]) if "format" in f.attrs else None
+        if found != fmt:
+            raise ValueError(f"{path}: not an edusim {what} file (format attribute is {found!r})")
+        if version is not None:
+            v = int(_plain(f.attrs.get("format_version", -1)))
+            if v != version:
+                raise ValueError(f"{path}: format_version {v} is not supported "
+                                 f"(this reader knows {version})")
         status = _text(f.attrs["status"]) if "status" in f.attrs else None
         if status != "complete":
-            raise ValueError(f"{path}: results file is not complete (status {status!r}); "
+            raise ValueError(f"{path}: {what} file is not complete (status {status!r}); "
                              "the run was interrupted or failed")
-        for need in ("axes/run", "axes/year", "axes/region", "indicators", "runs"):
-            if need not in f:
-                raise ValueError(f"{path}: damaged results file, /{need} is missing")
+        for p in need:
+            if p not in f:
+                raise ValueError(f"{path}: damaged {what} file, /{p} is missing")
     except Exception:
         f.close()
         raise
     return f
+
+
+def open_results(path):
+    """Open a results file read-only after checking it is a complete edusim file.
+
+    Raises ValueError with a one-line reason for anything else, so that command-line
+    tools can print it as is. Use as a context manager: `with open_results(p) as f:`."""
+    return _open_checked(path, FORMAT, "results",
+                         ("axes/run", "axes/year", "axes/region", "indicators", "runs"),
+                         version=FORMAT_VERSION)
+
+
+def open_calibration(path):
+    """Open a calibration record (`edusim calibrate`'s PREFIX.h5) read-only, with the
+    same checks as open_results."""
+    return _open_checked(path, CALIBRATION_FORMAT, "calibration",
+                         ("target_labels", "evaluations/mean", "fit"))
 
 
 def _axes(f):
@@ -106,6 +123,53 @@ def _runs_table(f):
         if col in df:
             df[col] = df[col].astype(np.int64)
     return df
+
+
+def axes(f):
+    """(run, year, region) axes of an open results file: int64, int64, list of str."""
+    return _axes(f)
+
+
+def run_scenarios(f):
+    """The scenario of each row of /runs of an open file, in the file's order (every
+    run, failed ones too: row i is run i of the indicators' first axis)."""
+    return [_text(x) for x in f["runs"]["scenario"]]
+
+
+def indicator_paths(f):
+    """Every dataset under /indicators of an open file as "/NAME/SUBGROUP", walked at
+    any depth, so that a comparison of two files sees all either holds."""
+    def walk(group, prefix):
+        for k in group:
+            p = prefix + "/" + k
+            if isinstance(group[k], h5py.Group):
+                yield from walk(group[k], p)
+            else:
+                yield p
+    return list(walk(f["indicators"], ""))
+
+
+def indicator_array(f, name):
+    """/indicators/NAME/SUBGROUP of an open file exactly as stored ([run, year, region])."""
+    path = "indicators/" + name.lstrip("/")
+    if path not in f:
+        raise ValueError(f"{f.filename}: no indicator /{path}")
+    return f[path][()]
+
+
+def cohort_records(f):
+    """/cohorts of an open file exactly as stored (a record array); None when absent."""
+    return f["cohorts"][()] if "cohorts" in f else None
+
+
+def calibration_record(path):
+    """The evaluations of a calibration record: {"labels": target labels,
+    "mean": [evaluation, target] means over replicates, "fit": [target, 7] (columns in
+    "fit_columns": mean, band_low, band_high, published, tolerance, weight, pass)}."""
+    with open_calibration(path) as f:
+        cols = _strings(f["fit_columns"]) if "fit_columns" in f else []
+        return {"labels": _strings(f["target_labels"]), "mean": f["evaluations/mean"][()],
+                "fit": f["fit"][()], "fit_columns": cols}
 
 
 def runs(path):

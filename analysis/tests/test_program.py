@@ -79,6 +79,28 @@ class RealProgram(unittest.TestCase):
         r = cli("report", self.h5, "-o", self.dir / "rep_cli")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_investigations(self):
+        """indicator-diff and labour-summary read the program's layout: the same run on
+        one thread is identical indicator for indicator, another seed is not."""
+        one, seed = self.dir / "one.h5", self.dir / "seed.h5"
+        for out, extra in ((one, ["--threads", "1"]), (seed, ["--seed", "2"])):
+            subprocess.run([EDUSIM, "run", "--quiet", "-o", str(out), *SMALL, *extra],
+                           check=True, timeout=600)
+        n = load.indicator_info(self.h5).shape[0]
+        r = cli("indicator-diff", self.h5, one)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines()[0], f"identical: {n} of {n} shared indicators")
+        self.assertEqual(r.stdout.splitlines()[-1], "cohorts identical: True")
+        r = cli("indicator-diff", self.h5, seed)
+        self.assertNotEqual(r.stdout.splitlines()[1], "differ: -")
+        r = cli("labour-summary", self.h5, "--years", "2010", "2014")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        df = load.indicators(self.h5, select=["vacancies", "vacancies_unfilled"])
+        nat = df[(df.region == "national") & (df.subgroup == "tech")]
+        tight = nat[nat.indicator == "vacancies_unfilled"].value.sum() / \
+            max(nat[nat.indicator == "vacancies"].value.sum(), 1)
+        self.assertAlmostEqual(float(r.stdout.splitlines()[2].split()[1]), tight, places=3)
+
 
 if __name__ == "__main__":
     unittest.main()
