@@ -79,7 +79,7 @@ void es_diag_append(es_diag *d, const es_diag *src)
 void es_tune_allocator(void)
 {
 #ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 #endif
 }

@@ -19,10 +19,10 @@ typedef enum es_status {
 
 const char *es_status_str(es_status s);
 
-/* Keep freed memory in the process instead of returning it to the kernel (glibc:
- * mmap threshold at its 32 MiB maximum, trimming above 1 GiB). The yearly step frees
- * and allocates the same large buffers every year; returned to the kernel, each is
- * faulted in again page by page, which cost a quarter of a run's CPU time as system
+/* Keep freed memory in the process instead of returning it to the kernel (glibc: no
+ * mmap'd blocks, the heap trimmed only above 1 GiB free). The yearly step frees and
+ * allocates the same large buffers every year; returned to the kernel, each is
+ * faulted in again page by page, which cost a fifth of a run's CPU time as system
  * time. Process-wide: programs call it once at start (a no-op without glibc). */
 void es_tune_allocator(void);
 
