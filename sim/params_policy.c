@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "edusim/economy.h"
+#include "edusim/pps.h"
 #include "edusim/params.h"
 #include "edusim/policy.h"
 #include "params_rd.h"

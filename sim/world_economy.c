@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "edusim/economy.h"
+#include "edusim/pps.h"
 #include "edusim/pop.h"
 #include "edusim/rng.h"
 #include "edusim/world.h"

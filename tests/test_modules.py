@@ -9,7 +9,7 @@ import os
 import re
 import sys
 
-MODEL = ["common", "rng", "stats", "cfg", "desc", "par", "pop", "economy", "params", "policy", "world",
+MODEL = ["common", "rng", "stats", "cfg", "desc", "par", "pop", "economy", "pps", "params", "policy", "world",
          "indicators", "education", "teachers", "labour", "demography", "partnerships", "sim"]
 OUTER = ["output", "results", "sweep", "sweep_mpi", "calibrate", "effects", "scenario", "main"]
 

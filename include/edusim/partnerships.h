@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "edusim/economy.h"
+#include "edusim/pps.h"
 #include "edusim/params.h"
 #include "edusim/world.h"
 
