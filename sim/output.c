@@ -365,6 +365,8 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
         es_diag_add(d, "es_output_create: missing argument");
         return ES_ERR_INTERNAL;
     }
+    es_status pst = es_output_check_path(path, NULL, 0, d);
+    if (pst != ES_OK) return pst;
     char *tmp = dup_printf("%s%s", path, ".partial");
     es_output *o = tmp ? calloc(1, sizeof *o) : NULL;
     if (!o) {

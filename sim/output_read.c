@@ -36,7 +36,17 @@ typedef struct reason_buf {
 static herr_t first_reason(unsigned n, const H5E_error2_t *e, void *data)
 {
     reason_buf *r = data;
-    if (n == 0 && e && e->desc) snprintf(r->buf, r->n, "%s", e->desc);
+    if (n != 0 || !e || !e->desc) return 0;
+    /* The POSIX driver's reason is a long dump ("file write failed: time = ..., errno =
+     * 28, error message = 'No space left on device', buf = ..."): keep its error message. */
+    const char *m = strstr(e->desc, "error message = '");
+    if (m) {
+        m += strlen("error message = '");
+        const char *q = strchr(m, '\'');
+        snprintf(r->buf, r->n, "%.*s", q ? (int)(q - m) : (int)strlen(m), m);
+    } else {
+        snprintf(r->buf, r->n, "%s", e->desc);
+    }
     return 0;
 }
 
@@ -185,6 +195,11 @@ hid_t es_output_open_checked(const char *path, int need_complete, es_status *st,
     }
     if (S_ISDIR(sb.st_mode)) {
         es_diag_add(d, "'%s' is a directory, not an edusim results file", path);
+        *st = ES_ERR_INPUT;
+        return -1;
+    }
+    if (!S_ISREG(sb.st_mode)) { /* a FIFO or a device would block HDF5's open or feed it garbage */
+        es_diag_add(d, "'%s' is not a regular file, so not an edusim results file", path);
         *st = ES_ERR_INPUT;
         return -1;
     }
