@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 FORMAT = "edusim-results"
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)  # 2: fixed-length strings, checksums (docs/integrity.md)
+FORMAT_VERSION = 2
 SEX_LABELS = {0: "female", 1: "male", 2: "both"}
 EFFECT_STATS = ("mean_diff", "se", "ci_low", "ci_high")
 INDICATOR_COLUMNS = ["indicator", "subgroup", "units", "scenario", "replicate", "run",
@@ -67,7 +68,7 @@ def open_results(path):
         if fmt != FORMAT:
             raise ValueError(f"{path}: not an edusim results file (format attribute is {fmt!r})")
         version = int(_plain(f.attrs.get("format_version", -1)))
-        if version != FORMAT_VERSION:
+        if version not in FORMAT_VERSIONS:
             raise ValueError(f"{path}: format_version {version} is not supported "
                              f"(this reader knows {FORMAT_VERSION})")
         status = _text(f.attrs["status"]) if "status" in f.attrs else None

@@ -104,19 +104,25 @@ if mount -t tmpfs -o size=300k tmpfs "$T/full" 2>/dev/null; then
     fi
     rm -f "$T"/full/*
   done
-  # a sweep at about 1 MB: its partial file is resumed only with the runs that verify
+  # the disk fills up during a sweep: its partial file is resumed with only the runs
+  # that verify, and the result equals a sweep run in one go
   umount "$T/full"
-  mount -t tmpfs -o size=1200k tmpfs "$T/full"
-  (cd "$T" && timeout 120 "$edusim" sweep sw.yaml -q -o full/s.h5 >/dev/null 2>&1); rc=$?
-  [ "$rc" = 1 ] && ok || bad "sweep on a 1.2 MB disk: exit $rc (want 1)"
+  mount -t tmpfs -o size=8m tmpfs "$T/full"
+  sed 's/^replicates: 2/replicates: 6/; s/population=20000/population=150000/' "$T/sw.yaml" >"$T/sw12.yaml"
+  (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 -o full/s.h5 >"$T/fill.log" 2>&1; echo $? >"$T/fill.rc") &
+  sleep 1.5
+  dd if=/dev/zero of="$T/full/filler" bs=64k >/dev/null 2>&1
+  wait
+  rc=$(cat "$T/fill.rc")
+  if [ "$rc" = 1 ] && [ ! -e "$T/full/s.h5" ] && [ "$(grep -c . "$T/fill.log")" -le 3 ]; then ok
+  else bad "sweep on a disk that fills up: exit $rc (want 1), output: $(head -c 400 "$T/fill.log")"; fi
   if [ -e "$T/full/s.h5.partial" ]; then
     cp "$T/full/s.h5.partial" "$T/s.h5.partial"
     umount "$T/full"
-    (cd "$T" && timeout 120 "$edusim" sweep sw.yaml -q --resume -o s.h5 >/dev/null 2>&1) || bad "resume after a full disk"
-    # the resumed file equals a sweep run in one go
-    python_ok=0; /usr/bin/python3 -c "import h5py" 2>/dev/null && python_ok=1
-    if [ $python_ok = 1 ]; then
-      /usr/bin/python3 - "$T/s.h5" "$T/good.h5" <<'PY' && ok || bad "resume after a full disk differs from a sweep in one go"
+    (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 --resume -o s.h5 >/dev/null 2>&1) || bad "resume after a full disk"
+    (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 -o s_ref.h5 >/dev/null 2>&1) || bad "the reference sweep"
+    if /usr/bin/python3 -c "import h5py" 2>/dev/null; then
+      /usr/bin/python3 - "$T/s.h5" "$T/s_ref.h5" <<'PY' && ok || bad "resume after a full disk differs from a sweep in one go"
 import sys, h5py, numpy as np
 a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 bad = []
@@ -128,7 +134,7 @@ sys.exit(1 if bad or not np.array_equal(a["runs"]["status"], b["runs"]["status"]
 PY
     fi
   else
-    umount "$T/full"
+    umount "$T/full"; bad "sweep on a disk that fills up left no partial file"
   fi
 else
   skipped "full disk: mount -t tmpfs is not permitted here (CI runs as root, where it is)"
