@@ -30,6 +30,8 @@
 #include "cfg_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,18 +248,30 @@ es_status es_cfg_load_file(const char *path, const es_cfg_limits *lim, es_cfg **
     if (!out || !path) return ES_ERR_INTERNAL;
     *out = NULL;
     es_cfg_limits L = lim ? *lim : es_cfg_default_limits();
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* Opened without blocking and checked on the descriptor: a FIFO or a device named
+     * here would make the reader wait forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
         es_diag_add(d, "%s: error: cannot open the file: %s", path, strerror(errno));
         return ES_ERR_IO;
     }
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            es_diag_add(d, "%s: error: cannot read the file: it is a directory", path);
-            fclose(f);
-            return ES_ERR_IO;
-        }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        es_diag_add(d, "%s: error: cannot read the file: it is %s (valid: a regular file)", path,
+                    S_ISDIR(sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a FIFO (named pipe)"
+                    : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device" : "not a regular file");
+        close(fd);
+        return S_ISDIR(sb.st_mode) ? ES_ERR_IO : ES_ERR_INPUT;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        es_diag_add(d, "%s: error: cannot open the file: %s", path, strerror(errno));
+        close(fd);
+        return ES_ERR_IO;
+    }
+    {
         if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > (uintmax_t)L.max_file_bytes) {
             es_diag_add(d, "%s: error: file of %jd bytes is larger than the limit of %zu bytes (limit max_file_bytes)",
                         path, (intmax_t)sb.st_size, L.max_file_bytes);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hdf5.h>
+
 #include "main_cmds.h"
 
 static void usage(FILE *f)
@@ -29,6 +31,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* HDF5 1.10 crashes at exit (in H5F__close_cb) closing a file whose close already
+     * failed, e.g. on a full disk; every file is closed explicitly, so its exit handler
+     * is not needed. Must come before any other HDF5 call. */
+    H5dont_atexit();
     es_tune_allocator();
     if (argc < 2) {
         usage(stderr);

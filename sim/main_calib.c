@@ -12,6 +12,7 @@
 #include <mpi.h>
 #endif
 #include "edusim_build_info.h"
+#include "edusim/output.h"
 #include "main_cmds.h"
 
 static volatile sig_atomic_t es_calib_stop = 0;
@@ -122,6 +123,15 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
     if (st == ES_OK && !prefix) {
         snprintf(defp, sizeof defp, "%s", c.name);
         prefix = defp;
+    }
+    if (st == ES_OK) {
+        /* PREFIX.h5 and PREFIX.yaml are written: neither may be an input or a device */
+        const char *inputs[3] = {path, c.targets_file, c.scenario};
+        char p[4400];
+        snprintf(p, sizeof p, "%s.h5", prefix);
+        st = es_output_check_path(p, inputs, 3, &d);
+        snprintf(p, sizeof p, "%s.yaml", prefix);
+        if (st == ES_OK) st = es_output_check_path(p, inputs, 3, &d);
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

@@ -29,7 +29,7 @@ static void on_signal(int sig)
 
 void es_print_diag(const es_diag *d)
 {
-    for (int i = 0; i < d->n; i++) fprintf(stderr, "edusim: %s\n", d->msg[i]);
+    for (int i = 0; i < d->n; i++) es_print_escaped(stderr, "edusim: ", d->msg[i]);
     if (d->dropped) fprintf(stderr, "edusim: (%d more errors not shown)\n", d->dropped);
 }
 
@@ -218,6 +218,13 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (!out) {
         snprintf(defout, sizeof defout, "%s.h5", sc.par.name);
         out = defout;
+    }
+    const char *inputs[1] = {path};
+    if ((st = es_output_check_path(out, inputs, path ? 1 : 0, &d)) != ES_OK) {
+        es_print_diag(&d);
+        es_diag_free(&d);
+        es_scenario_free(&sc);
+        return es_exit_code(st);
     }
 
     /* Layout known before the run: create the file now so an unwritable path fails

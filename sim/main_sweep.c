@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "edusim/output.h"
 #include "edusim/sweep.h"
 #ifdef EDUSIM_HAVE_MPI
 #include "edusim/sweep_mpi.h"
@@ -186,6 +187,24 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
         else snprintf(defout, sizeof defout, "%s.h5", sw.name);
         a.out = defout;
     }
+    {
+        /* the output must be none of the inputs: the sweep file and its scenario files */
+        const char **inputs = malloc((size_t)(sw.nscen + 1) * sizeof *inputs);
+        int nin = 0;
+        if (inputs) {
+            inputs[nin++] = a.path;
+            for (int v = 0; sw.scen && v < sw.nscen; v++) inputs[nin++] = sw.scen[v].source;
+        }
+        st = inputs ? es_output_check_path(a.out, inputs, nin, &d) : ES_ERR_NOMEM;
+        free(inputs);
+        if (st != ES_OK) {
+            if (rank == 0) es_print_diag(&d);
+            es_sweep_free(&sw);
+            es_diag_free(&d);
+            rc = es_exit_code(st);
+            goto fin;
+        }
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     es_sweep_opts o;
@@ -310,18 +329,16 @@ int es_cmd_merge(int argc, char **argv, const char *cmdline)
         fprintf(stderr, "edusim merge: need -o RESULTS.h5 and at least one part file (see edusim merge --help)\n");
         return 2;
     }
-    for (int i = 0; i < nin; i++) {
-        char part[4200];
-        snprintf(part, sizeof part, "%s.partial", out);
-        if (!strcmp(in[i], out) || !strcmp(in[i], part)) {
-            fprintf(stderr, "edusim merge: the output %s is also an input; write the merged file elsewhere\n", out);
-            return 2;
-        }
-    }
     es_diag d;
     es_diag_init(&d);
     es_sweep sw;
-    es_status st = es_sweep_from_results(in[0], &sw, &d);
+    es_status st = es_output_check_path(out, in, nin, &d);
+    if (st != ES_OK) {
+        es_print_diag(&d);
+        es_diag_free(&d);
+        return es_exit_code(st);
+    }
+    st = es_sweep_from_results(in[0], &sw, &d);
     if (st == ES_OK) {
         es_sweep_opts o;
         memset(&o, 0, sizeof o);

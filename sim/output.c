@@ -32,6 +32,7 @@ struct es_output {
     int nind, nyears, nregions, nruns, ncols;
     hid_t *ind;         /* [nind] open indicator datasets */
     char **ind_name;    /* [nind] "/indicators/NAME/SUBGROUP" */
+    int *order;         /* [nind] the indicators by NAME, then SUBGROUP: the order of the run checksums */
     hid_t cohorts;      /* -1 when the layout has no cohort columns */
     hid_t cohort_mem;   /* packed native compound of the cohort columns */
     size_t cohort_size;
@@ -50,12 +51,29 @@ struct es_output {
 /* One /runs row in memory; the file type is the packed copy of this compound. */
 typedef struct run_row {
     int32_t run;
-    const char *scenario;
+    char scenario[ES_RUN_NAME_LEN];
     int32_t replicate;
     uint64_t seed;
     int32_t status;
-    const char *error;
+    char error[ES_RUN_ERROR_LEN];
+    uint32_t checksum; /* es_run_checksum of the run's values (0 while not run) */
 } run_row;
+
+/* A row, its strings cut to their fixed length (an error message may be long). */
+static run_row make_row(int32_t run, const char *scen, int32_t rep, uint64_t seed, int32_t status, const char *err,
+                        uint32_t sum)
+{
+    run_row r;
+    memset(&r, 0, sizeof r);
+    r.run = run;
+    r.replicate = rep;
+    r.seed = seed;
+    r.status = status;
+    r.checksum = sum;
+    snprintf(r.scenario, sizeof r.scenario, "%s", scen ? scen : "");
+    snprintf(r.error, sizeof r.error, "%s", err ? err : "");
+    return r;
+}
 
 /* True (and HDF5's reason remembered) when an HDF5 return value signals failure. */
 static int h5bad(es_output *o, int64_t r)
@@ -113,8 +131,8 @@ static int attr_write(es_output *o, hid_t obj, const char *name, hid_t ftype, hi
 static int attr_str(es_output *o, hid_t obj, const char *name, const char *value)
 {
     const char *v = value ? value : "";
-    hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR);
-    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, &v);
+    hid_t t = es_h5_fixed_str(strlen(v)), sp = H5Screate(H5S_SCALAR);
+    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, v);
     if (sp >= 0 && BAD(H5Sclose(sp))) rc = -1;
     if (t >= 0 && BAD(H5Tclose(t))) rc = -1;
     return rc;
@@ -128,14 +146,53 @@ static int attr_num(es_output *o, hid_t obj, const char *name, hid_t ftype, hid_
     return rc;
 }
 
+/* n strings as one fixed-length array (of the longest), packed into a new buffer. */
+static char *pack_strings(const char *const *v, int n, size_t *width)
+{
+    size_t w = 1;
+    if (n < 0) n = 0;
+    for (int k = 0; k < n; k++)
+        if (v[k] && strlen(v[k]) + 1 > w) w = strlen(v[k]) + 1;
+    char *buf = calloc((size_t)(n ? n : 1), w);
+    for (int k = 0; buf && k < n; k++)
+        if (v[k]) memcpy(buf + (size_t)k * w, v[k], strlen(v[k]));
+    *width = w;
+    return buf;
+}
+
 static int attr_str_array(es_output *o, hid_t obj, const char *name, const char *const *v, int n)
 {
     hsize_t dim = (hsize_t)n;
-    hid_t t = es_h5_vlen_str(), sp = H5Screate_simple(1, &dim, NULL);
-    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, v);
+    size_t w;
+    char *buf = pack_strings(v, n, &w);
+    if (!buf) return fail(o, "out of memory");
+    hid_t t = es_h5_fixed_str(w - 1), sp = H5Screate_simple(1, &dim, NULL);
+    int rc = (BAD(t) || BAD(sp)) ? -1 : attr_write(o, obj, name, t, t, sp, buf);
     if (sp >= 0 && BAD(H5Sclose(sp))) rc = -1;
     if (t >= 0 && BAD(H5Tclose(t))) rc = -1;
+    free(buf);
     return rc;
+}
+
+/* A 1-D fixed-length string dataset of n strings, chunked with a checksum. */
+static hid_t str_dataset(es_output *o, hid_t loc, const char *name, const char *const *v, int n, hid_t lcpl)
+{
+    size_t w;
+    char *buf = pack_strings(v, n, &w);
+    if (!buf) return -1;
+    hsize_t dim = (hsize_t)n;
+    hid_t t = es_h5_fixed_str(w - 1), sp = H5Screate_simple(1, &dim, NULL), pl = es_h5_checked_dcpl(1, &dim), ds = -1;
+    int ok = !BAD(t) && !BAD(sp) && !BAD(pl) && !BAD(ds = H5Dcreate2(loc, name, t, sp, lcpl, pl, H5P_DEFAULT)) &&
+             (n == 0 || !BAD(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)));
+    if (t >= 0) H5Tclose(t);
+    if (sp >= 0) H5Sclose(sp);
+    if (pl >= 0) H5Pclose(pl);
+    free(buf);
+    if (!ok && ds >= 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    return ds;
 }
 
 /* ---- creation ---- */
@@ -143,9 +200,15 @@ static int attr_str_array(es_output *o, hid_t obj, const char *name, const char 
 /* A 1-D dimension scale /axes/NAME; returns the open dataset or -1. */
 static hid_t axis(es_output *o, hid_t grp, const char *name, hid_t ftype, hid_t mtype, hsize_t n, const void *data)
 {
-    hid_t sp = H5Screate_simple(1, &n, NULL), ds = -1;
-    int ok = !BAD(sp) && !BAD(ds = H5Dcreate2(grp, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) &&
-             !BAD(H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data)) && !BAD(H5DSset_scale(ds, name));
+    hid_t sp = H5Screate_simple(1, &n, NULL), pl = es_h5_checked_dcpl(1, &n), ds = -1;
+    int ok = !BAD(sp) && !BAD(pl);
+    if (ok && ftype < 0) /* the region names: fixed-length strings */
+        ok = !BAD(ds = str_dataset(o, grp, name, data, (int)n, H5P_DEFAULT));
+    else if (ok)
+        ok = !BAD(ds = H5Dcreate2(grp, name, ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT)) &&
+             !BAD(H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data));
+    ok = ok && !BAD(H5DSset_scale(ds, name));
+    if (pl >= 0 && BAD(H5Pclose(pl))) ok = 0;
     if (sp >= 0 && BAD(H5Sclose(sp))) ok = 0;
     if (!ok) {
         if (ds >= 0) H5Dclose(ds);
@@ -190,7 +253,8 @@ static int create_indicators(es_output *o, const es_layout *lay, const hid_t sc[
     hid_t sp = H5Screate_simple(3, dims, NULL);
     int rc = 0;
     if (BAD(lcpl) || BAD(dcpl) || BAD(sp) || BAD(H5Pset_create_intermediate_group(lcpl, 1)) ||
-        BAD(H5Pset_chunk(dcpl, 3, chunk)) || BAD(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan)) ||
+        BAD(H5Pset_chunk(dcpl, 3, chunk)) || BAD(H5Pset_fletcher32(dcpl)) ||
+        BAD(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan)) ||
         BAD(H5Pset_fill_time(dcpl, H5D_FILL_TIME_IFSET)))
         rc = fail_io(o, "preparing", "the indicator datasets");
     for (int k = 0; k < lay->nind && rc == 0; k++) {
@@ -243,7 +307,7 @@ static int create_cohorts(es_output *o, const es_layout *lay)
     hsize_t zero = 0, unl = H5S_UNLIMITED, chunk = COHORT_CHUNK;
     hid_t sp = -1, pl = -1;
     if (rc == 0 && (BAD(sp = H5Screate_simple(1, &zero, &unl)) || BAD(pl = H5Pcreate(H5P_DATASET_CREATE)) ||
-                    BAD(H5Pset_chunk(pl, 1, &chunk)) ||
+                    BAD(H5Pset_chunk(pl, 1, &chunk)) || BAD(H5Pset_fletcher32(pl)) ||
                     BAD(o->cohorts = H5Dcreate2(o->file, "cohorts", o->cohort_mem, sp, H5P_DEFAULT, pl, H5P_DEFAULT))))
         rc = fail_io(o, "creating", "/cohorts");
     if (rc == 0 && (attr_str_array(o, o->cohorts, "columns", s, n) < 0 ||
@@ -258,31 +322,38 @@ static int create_cohorts(es_output *o, const es_layout *lay)
 
 static int create_runs(es_output *o)
 {
-    hsize_t n = (hsize_t)o->nruns;
-    hid_t str = es_h5_vlen_str(), ft = -1, sp = -1;
+    hsize_t n = (hsize_t)o->nruns, chunk = n < 1024 ? n : 1024;
+    hid_t sn = es_h5_fixed_str(ES_RUN_NAME_LEN - 1), se = es_h5_fixed_str(ES_RUN_ERROR_LEN - 1), ft = -1, sp = -1;
+    hid_t pl = es_h5_checked_dcpl(1, &chunk);
     run_row *rows = calloc((size_t)o->nruns, sizeof *rows);
     int rc = 0;
     if (!rows) rc = fail(o, "out of memory");
-    else if (BAD(str) || BAD(o->run_mem = H5Tcreate(H5T_COMPOUND, sizeof(run_row))) ||
+    else if (BAD(sn) || BAD(se) || BAD(pl) || BAD(o->run_mem = H5Tcreate(H5T_COMPOUND, sizeof(run_row))) ||
              BAD(H5Tinsert(o->run_mem, "run", HOFFSET(run_row, run), H5T_NATIVE_INT32)) ||
-             BAD(H5Tinsert(o->run_mem, "scenario", HOFFSET(run_row, scenario), str)) ||
+             BAD(H5Tinsert(o->run_mem, "scenario", HOFFSET(run_row, scenario), sn)) ||
              BAD(H5Tinsert(o->run_mem, "replicate", HOFFSET(run_row, replicate), H5T_NATIVE_INT32)) ||
              BAD(H5Tinsert(o->run_mem, "seed", HOFFSET(run_row, seed), H5T_NATIVE_UINT64)) ||
              BAD(H5Tinsert(o->run_mem, "status", HOFFSET(run_row, status), H5T_NATIVE_INT32)) ||
-             BAD(H5Tinsert(o->run_mem, "error", HOFFSET(run_row, error), str)) ||
+             BAD(H5Tinsert(o->run_mem, "error", HOFFSET(run_row, error), se)) ||
+             BAD(H5Tinsert(o->run_mem, "checksum", HOFFSET(run_row, checksum), H5T_NATIVE_UINT32)) ||
              BAD(ft = H5Tcopy(o->run_mem)) || BAD(H5Tpack(ft)) || BAD(sp = H5Screate_simple(1, &n, NULL)) ||
-             BAD(o->runs = H5Dcreate2(o->file, "runs", ft, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)))
+             BAD(o->runs = H5Dcreate2(o->file, "runs", ft, sp, H5P_DEFAULT, pl, H5P_DEFAULT)))
         rc = fail_io(o, "creating", "/runs");
     if (rc == 0) {
-        for (int k = 0; k < o->nruns; k++) rows[k] = (run_row){k, "", -1, 0, -1, ""};
+        for (int k = 0; k < o->nruns; k++) rows[k] = make_row(k, "", -1, 0, -1, "", 0);
         static const char *const codes[3] = {"-1 not run", "0 ok", "1 failed"};
         if (BAD(H5Dwrite(o->runs, o->run_mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows)) ||
-            attr_str_array(o, o->runs, "status_codes", codes, 3) < 0)
+            attr_str_array(o, o->runs, "status_codes", codes, 3) < 0 ||
+            attr_str(o, o->runs, "checksum",
+                     "CRC-32 (as zlib's crc32) of the run's indicator values: for each /indicators/NAME/SUBGROUP "
+                     "in order of NAME then SUBGROUP (byte order), its [years, regions] float64 little-endian") < 0)
             rc = fail_io(o, "writing", "/runs");
     }
     if (sp >= 0 && BAD(H5Sclose(sp)) && rc == 0) rc = fail_io(o, "creating", "/runs");
     if (ft >= 0 && BAD(H5Tclose(ft)) && rc == 0) rc = fail_io(o, "creating", "/runs");
-    if (str >= 0 && BAD(H5Tclose(str)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    if (sn >= 0 && BAD(H5Tclose(sn)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    if (se >= 0 && BAD(H5Tclose(se)) && rc == 0) rc = fail_io(o, "creating", "/runs");
+    if (pl >= 0 && BAD(H5Pclose(pl)) && rc == 0) rc = fail_io(o, "creating", "/runs");
     free(rows);
     return rc;
 }
@@ -301,12 +372,12 @@ static int create_all(es_output *o, const es_layout *lay, const es_provenance *p
     hid_t str = -1, sc[3] = {-1, -1, -1};
     if (rc == 0) {
         for (int k = 0; k < lay->nruns; k++) runs[k] = k;
-        if (BAD(str = es_h5_vlen_str())) rc = fail_io(o, "creating", "a string type");
+        str = -1; /* the region axis is a fixed-length string dataset (axis with ftype -1) */
     }
     if (rc == 0 && ((sc[0] = axis(o, g[0], "run", H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)lay->nruns, runs)) < 0 ||
                     (sc[1] = axis(o, g[0], "year", H5T_STD_I32LE, H5T_NATIVE_INT32, (hsize_t)lay->nyears,
                                   lay->years)) < 0 ||
-                    (sc[2] = axis(o, g[0], "region", str, str, (hsize_t)lay->nregions, lay->regions)) < 0))
+                    (sc[2] = axis(o, g[0], "region", -1, -1, (hsize_t)lay->nregions, lay->regions)) < 0))
         rc = -1;
     if (rc == 0) rc = create_indicators(o, lay, sc);
     for (int k = 0; k < 3; k++)
@@ -342,6 +413,7 @@ static void destroy(es_output *o)
     close_all(o);
     for (int k = 0; o->ind_name && k < o->nind; k++) free(o->ind_name[k]);
     free(o->ind_name);
+    free(o->order);
     free(o->ind);
     free(o->cohort_off);
     free(o->cohort_int);
@@ -365,6 +437,8 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
         es_diag_add(d, "es_output_create: missing argument");
         return ES_ERR_INTERNAL;
     }
+    es_status pst = es_output_check_path(path, NULL, 0, d);
+    if (pst != ES_OK) return pst;
     char *tmp = dup_printf("%s%s", path, ".partial");
     es_output *o = tmp ? calloc(1, sizeof *o) : NULL;
     if (!o) {
@@ -385,6 +459,12 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
         destroy(o);
         return ES_ERR_NOMEM;
     }
+    o->order = malloc((size_t)(lay->nind ? lay->nind : 1) * sizeof *o->order);
+    if (!o->order) {
+        destroy(o);
+        return ES_ERR_NOMEM;
+    }
+    es_ind_order(lay->ind, lay->nind, o->order);
     o->nind = lay->nind;
     o->nyears = lay->nyears;
     o->nregions = lay->nregions;
@@ -398,7 +478,14 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
     }
     /* A full disk is found now rather than after hours of runs: the indicators alone
      * take nind x nruns x nyears x nregions doubles. */
-    double need = (double)lay->nind * lay->nruns * lay->nyears * lay->nregions * 8.0, avail = es_output_free_bytes(tmp);
+    /* The values, plus what each dataset costs besides them (object header, attributes,
+     * chunk index, the run's checksum row: under 2 KiB each in practice, counted as
+     * 4 KiB) and 64 KiB for the file's own metadata. Generous on purpose: HDF5 does
+     * not recover from a write that fails halfway, so a file that may not fit is
+     * refused before it is begun. */
+    double need = (double)lay->nind * lay->nruns * lay->nyears * lay->nregions * 8.0 +
+                  ((double)lay->nind + 8.0) * 4096.0 + 65536.0 + (double)lay->nruns * (ES_RUN_NAME_LEN + ES_RUN_ERROR_LEN + 32);
+    double avail = es_output_free_bytes(tmp);
     if (avail >= 0 && need > avail) {
         es_diag_add(d, "cannot create results file '%s': it needs about %.3g MB and the file system has %.3g MB free",
                     tmp, need / 1e6, avail / 1e6);
@@ -408,14 +495,22 @@ es_status es_output_create(const char *path, const es_layout *lay, const es_prov
     es_h5_quiet q;
     es_h5_quiet_on(&q);
     errno = 0;
-    o->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* A user block for the whole-file checksum (verify.c), and the 1.10 file format,
+     * whose metadata (object headers, chunk indices, heaps) carries checksums. */
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fcpl >= 0 && fapl >= 0 && H5Pset_userblock(fcpl, ES_USERBLOCK) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST) >= 0)
+        o->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (fapl >= 0) H5Pclose(fapl);
     if (o->file < 0) {
         int e = errno;
         es_h5_reason(reason, sizeof reason);
         es_diag_add(d, "cannot create results file '%s': %s", tmp, e ? strerror(e) : reason);
         destroy(o);
         st = ES_ERR_IO;
-    } else if (create_all(o, lay, prov) < 0 || BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) {
+    } else if (create_all(o, lay, prov) < 0 || BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL)) ||
+               (es_stamp(tmp, 0, reason, sizeof reason) < 0 && fail(o, "writing its header: %s", reason))) {
         if (!o->err[0]) fail_io(o, "flushing", "the new file");
         es_diag_add(d, "cannot create results file '%s': %s", tmp, o->err);
         close_all(o);
@@ -446,10 +541,10 @@ es_status es_output_add_scenario(es_output *o, const char *name, const char *yam
         fail_io(o, "looking up", p);
         st = ES_ERR_IO;
     } else if (ex == 0) {
-        hid_t t = es_h5_vlen_str(), sp = H5Screate(H5S_SCALAR), ds = -1;
+        hid_t t = es_h5_fixed_str(strlen(yaml)), sp = H5Screate(H5S_SCALAR), ds = -1;
         int ok = !BAD(t) && !BAD(sp) &&
                  !BAD(ds = H5Dcreate2(o->file, p, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) &&
-                 !BAD(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &yaml));
+                 !BAD(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, yaml));
         if (ds >= 0 && BAD(H5Dclose(ds))) ok = 0;
         if (sp >= 0 && BAD(H5Sclose(sp))) ok = 0;
         if (t >= 0 && BAD(H5Tclose(t))) ok = 0;
@@ -500,10 +595,9 @@ static int append_cohorts(es_output *o, int nrows, const double *rows)
     return 0;
 }
 
-static int write_run_row(es_output *o, const es_run_info *info)
+static int write_run_row(es_output *o, const es_run_info *info, uint32_t sum)
 {
-    run_row row = {info->run, info->scenario ? info->scenario : "", info->replicate, info->seed, info->status,
-                   info->error ? info->error : ""};
+    run_row row = make_row(info->run, info->scenario, info->replicate, info->seed, info->status, info->error, sum);
     hsize_t one = 1, at = (hsize_t)info->run;
     hid_t fs = -1, ms = -1;
     int ok = !BAD(fs = H5Dget_space(o->runs)) && !BAD(ms = H5Screate_simple(1, &one, NULL)) &&
@@ -512,6 +606,19 @@ static int write_run_row(es_output *o, const es_run_info *info)
     if (ms >= 0 && BAD(H5Sclose(ms))) ok = 0;
     if (fs >= 0 && BAD(H5Sclose(fs))) ok = 0;
     return ok ? 0 : fail_io(o, "writing", "/runs");
+}
+
+/* es_run_checksum of what write_values stores (NaN everywhere for a failed run). */
+static uint32_t run_checksum(const es_output *o, const double *values)
+{
+    size_t per = (size_t)o->nyears * (size_t)o->nregions;
+    uint32_t c = 0;
+    double nan = NAN;
+    for (int j = 0; j < o->nind; j++)
+        if (values) c = es_crc32(c, values + (size_t)o->order[j] * per, per * sizeof *values);
+        else
+            for (size_t i = 0; i < per; i++) c = es_crc32(c, &nan, sizeof nan);
+    return c;
 }
 
 static int write_values(es_output *o, int run, const double *values)
@@ -557,7 +664,7 @@ es_status es_output_write_run(es_output *o, const es_run_info *info, const doubl
     es_h5_quiet_on(&q);
     int rc = write_values(o, info->run, values);
     if (rc == 0 && ncohort_rows > 0) rc = append_cohorts(o, ncohort_rows, cohort_rows);
-    if (rc == 0) rc = write_run_row(o, info);
+    if (rc == 0) rc = write_run_row(o, info, run_checksum(o, values));
     if (rc == 0 && BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) rc = fail_io(o, "flushing", o->tmp);
     es_h5_quiet_off(&q);
     return rc == 0 ? ES_OK : ES_ERR_IO;
@@ -566,6 +673,8 @@ es_status es_output_write_run(es_output *o, const es_run_info *info, const doubl
 /* Best effort after a failed finish: PATH.partial says "incomplete" again. */
 static void reset_status(es_output *o)
 {
+    char why[256];
+    es_stamp(o->tmp, 0, why, sizeof why);
     hid_t f = H5Fopen(o->tmp, H5F_ACC_RDWR, H5P_DEFAULT);
     if (BAD(f)) return;
     attr_str(o, f, "status", "incomplete");
@@ -604,6 +713,11 @@ es_status es_output_finish(es_output *o, es_diag *d)
     if (close_all(o) < 0 && st == ES_OK) {
         fail_io(o, "closing", o->tmp);
         es_diag_add(d, "%s", o->err);
+        st = ES_ERR_IO;
+    }
+    char why[256];
+    if (st == ES_OK && es_stamp(o->tmp, 1, why, sizeof why) < 0) {
+        es_diag_add(d, "cannot write the checksum of '%s': %s", o->tmp, why);
         st = ES_ERR_IO;
     }
     if (st == ES_OK && sync_file(o->tmp) != 0) {
@@ -666,8 +780,8 @@ es_status es_output_set_runs(es_output *o, const es_run_info *rows, int n)
     run_row *mem = malloc((size_t)(n ? n : 1) * sizeof *mem);
     if (!mem) return ES_ERR_NOMEM;
     for (int k = 0; k < n; k++)
-        mem[k] = (run_row){rows[k].run, rows[k].scenario ? rows[k].scenario : "", rows[k].replicate, rows[k].seed,
-                           rows[k].status, rows[k].error ? rows[k].error : ""};
+        mem[k] = make_row(rows[k].run, rows[k].scenario, rows[k].replicate, rows[k].seed, rows[k].status, rows[k].error,
+                          0);
     es_h5_quiet q;
     es_h5_quiet_on(&q);
     int rc = BAD(H5Dwrite(o->runs, o->run_mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, mem)) ? fail_io(o, "writing", "/runs") : 0;
@@ -681,9 +795,10 @@ es_status es_output_add_parameters(es_output *o, int naxes, const char *const *n
     if (!o || naxes < 1) return ES_ERR_INTERNAL;
     es_h5_quiet q;
     es_h5_quiet_on(&q);
-    hsize_t dims[2] = {(hsize_t)o->nruns, (hsize_t)naxes};
-    hid_t sp = H5Screate_simple(2, dims, NULL);
-    hid_t ds = BAD(sp) ? -1 : H5Dcreate2(o->file, "parameters", H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t dims[2] = {(hsize_t)o->nruns, (hsize_t)naxes}, chunk[2] = {dims[0] < 4096 ? dims[0] : 4096, dims[1]};
+    hid_t sp = H5Screate_simple(2, dims, NULL), pl = es_h5_checked_dcpl(2, chunk);
+    hid_t ds = BAD(sp) || BAD(pl) ? -1 : H5Dcreate2(o->file, "parameters", H5T_IEEE_F64LE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    if (pl >= 0) H5Pclose(pl);
     int rc = 0;
     if (BAD(ds) || BAD(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values)) ||
         attr_str_array(o, ds, "names", names, naxes) < 0 ||
@@ -704,23 +819,17 @@ es_status es_output_write_effects(es_output *o, const es_effects *e, const char 
     es_h5_quiet q;
     es_h5_quiet_on(&q);
     es_status st = ES_OK;
-    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE), str = es_h5_vlen_str();
-    if (BAD(lcpl) || BAD(H5Pset_create_intermediate_group(lcpl, 1)) || BAD(str)) st = ES_ERR_IO;
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    if (BAD(lcpl) || BAD(H5Pset_create_intermediate_group(lcpl, 1))) st = ES_ERR_IO;
     hsize_t ns = (hsize_t)(e->nscen ? e->nscen : 0), nst = ES_N_EFFECT_STATS;
     if (st == ES_OK) {
-        hid_t sp = H5Screate_simple(1, &ns, NULL), sp2 = H5Screate_simple(1, &nst, NULL);
-        hid_t d1 = BAD(sp) ? -1 : H5Dcreate2(o->file, "effects/scenarios", str, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-        hid_t d2 = BAD(sp2) ? -1 : H5Dcreate2(o->file, "effects/stat", str, sp2, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-        hid_t d3 = BAD(sp) ? -1 : H5Dcreate2(o->file, "effects/baselines", str, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-        if (BAD(d1) || BAD(d2) || BAD(d3) || (ns && BAD(H5Dwrite(d1, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, scen_names))) ||
-            (ns && BAD(H5Dwrite(d3, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, base_names))) ||
-            BAD(H5Dwrite(d2, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, es_effect_stat_names)))
-            st = ES_ERR_IO;
+        hid_t d1 = str_dataset(o, o->file, "effects/scenarios", scen_names, (int)ns, lcpl);
+        hid_t d2 = str_dataset(o, o->file, "effects/stat", es_effect_stat_names, (int)nst, lcpl);
+        hid_t d3 = str_dataset(o, o->file, "effects/baselines", base_names, (int)ns, lcpl);
+        if (BAD(d1) || BAD(d2) || BAD(d3)) st = ES_ERR_IO;
         if (d1 >= 0) H5Dclose(d1);
         if (d2 >= 0) H5Dclose(d2);
         if (d3 >= 0) H5Dclose(d3);
-        if (sp >= 0) H5Sclose(sp);
-        if (sp2 >= 0) H5Sclose(sp2);
     }
     hsize_t dims[4] = {ns, (hsize_t)e->nyears, (hsize_t)e->nregions, nst};
     size_t block = (size_t)e->nscen * e->nyears * e->nregions * ES_N_EFFECT_STATS;
@@ -728,8 +837,10 @@ es_status es_output_write_effects(es_output *o, const es_effects *e, const char 
         const char *path = o->ind_name[k] + strlen("/indicators/");
         char *p = dup_printf("effects/%s%s", path, "");
         if (!p) { st = ES_ERR_NOMEM; break; }
-        hid_t sp = H5Screate_simple(4, dims, NULL);
-        hid_t ds = BAD(sp) ? -1 : H5Dcreate2(o->file, p, H5T_IEEE_F64LE, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+        hsize_t chunk[4] = {1, dims[1], dims[2], dims[3]};
+        hid_t sp = H5Screate_simple(4, dims, NULL), pl = es_h5_checked_dcpl(4, chunk);
+        hid_t ds = BAD(sp) || BAD(pl) ? -1 : H5Dcreate2(o->file, p, H5T_IEEE_F64LE, sp, lcpl, pl, H5P_DEFAULT);
+        if (pl >= 0) H5Pclose(pl);
         char units[64] = "";
         hid_t src = o->ind[k];
         char *u = NULL;
@@ -748,7 +859,6 @@ es_status es_output_write_effects(es_output *o, const es_effects *e, const char 
         free(p);
     }
     if (lcpl >= 0) H5Pclose(lcpl);
-    if (str >= 0) H5Tclose(str);
     if (st == ES_OK && BAD(H5Fflush(o->file, H5F_SCOPE_GLOBAL))) st = ES_ERR_IO;
     if (st != ES_OK) fail_io(o, "writing /effects of", o->tmp);
     es_h5_quiet_off(&q);

@@ -36,7 +36,17 @@ typedef struct reason_buf {
 static herr_t first_reason(unsigned n, const H5E_error2_t *e, void *data)
 {
     reason_buf *r = data;
-    if (n == 0 && e && e->desc) snprintf(r->buf, r->n, "%s", e->desc);
+    if (n != 0 || !e || !e->desc) return 0;
+    /* The POSIX driver's reason is a long dump ("file write failed: time = ..., errno =
+     * 28, error message = 'No space left on device', buf = ..."): keep its error message. */
+    const char *m = strstr(e->desc, "error message = '");
+    if (m) {
+        m += strlen("error message = '");
+        const char *q = strchr(m, '\'');
+        snprintf(r->buf, r->n, "%.*s", q ? (int)(q - m) : (int)strlen(m), m);
+    } else {
+        snprintf(r->buf, r->n, "%s", e->desc);
+    }
     return 0;
 }
 
@@ -67,6 +77,32 @@ static char *dup_str(const char *s)
     return c;
 }
 
+int es_h5_read_strings(hid_t ds, size_t n, char ***out)
+{
+    *out = NULL;
+    hid_t ft = H5Dget_type(ds), sp = H5Dget_space(ds);
+    size_t w = ft >= 0 && H5Tget_class(ft) == H5T_STRING && H5Tis_variable_str(ft) == 0 ? H5Tget_size(ft) : 0;
+    hssize_t np = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    char *buf = w && w < (1u << 20) && np == (hssize_t)n ? calloc(n ? n : 1, w) : NULL;
+    char **v = buf ? calloc(n ? n : 1, sizeof *v) : NULL;
+    int rc = v && (n == 0 || H5Dread(ds, ft, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        if (!(v[k] = malloc(w + 1))) rc = -1;
+        else {
+            memcpy(v[k], buf + k * w, w);
+            v[k][w] = 0;
+        }
+    }
+    if (rc < 0 && v)
+        for (size_t k = 0; k < n; k++) free(v[k]);
+    if (rc < 0) free(v);
+    else *out = v;
+    free(buf);
+    if (sp >= 0) H5Sclose(sp);
+    if (ft >= 0) H5Tclose(ft);
+    return rc;
+}
+
 int es_h5_attr_get_str(hid_t obj, const char *name, char **out)
 {
     *out = NULL;
@@ -74,12 +110,10 @@ int es_h5_attr_get_str(hid_t obj, const char *name, char **out)
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
     hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
     if (ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_STRING && H5Sget_simple_extent_npoints(sp) == 1) {
+        /* Variable-length strings are never read: their data sit in HDF5's global heap,
+         * whose reader crashes on damage (H5HG_read); edusim writes fixed-length ones. */
         htri_t var = H5Tis_variable_str(ft);
-        if (var > 0) {
-            char *s = NULL;
-            if (H5Aread(a, ft, &s) >= 0 && s) *out = dup_str(s);
-            if (s) H5free_memory(s);
-        } else if (var == 0) {
+        if (var == 0) {
             size_t sz = H5Tget_size(ft);
             char *s = sz ? calloc(sz + 1, 1) : NULL;
             if (s && H5Aread(a, ft, s) >= 0) *out = s;
@@ -188,10 +222,18 @@ hid_t es_output_open_checked(const char *path, int need_complete, es_status *st,
         *st = ES_ERR_INPUT;
         return -1;
     }
+    if (!S_ISREG(sb.st_mode)) { /* a FIFO or a device would block HDF5's open or feed it garbage */
+        es_diag_add(d, "'%s' is not a regular file, so not an edusim results file", path);
+        *st = ES_ERR_INPUT;
+        return -1;
+    }
     *st = ES_ERR_INPUT;
-    htri_t is = H5Fis_hdf5(path);
-    if (is <= 0) {
-        es_diag_add(d, "'%s' is not an HDF5 file (or its header is damaged)", path);
+    /* The whole-file checksum first: HDF5 reads nothing of a damaged complete file. */
+    int stamp = es_stamp_check(path, d);
+    if (stamp < 0) return -1;
+    if (stamp == 0 && need_complete) {
+        es_diag_add(d, "'%s' is incomplete (status=incomplete): the run or sweep did not finish; use --resume for sweeps",
+                    path);
         return -1;
     }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -209,7 +251,10 @@ hid_t es_output_open_checked(const char *path, int need_complete, es_status *st,
     else if (es_h5_attr_get_str(f, "status", &status), need_complete && (!status || strcmp(status, "complete") != 0))
         es_diag_add(d, "'%s' is incomplete (status=%s): the run or sweep did not finish; use --resume for sweeps",
                     path, status ? status : "missing");
-    else if (check_structure(f, path, d) == 0)
+    else if (stamp == 1 && (!status || strcmp(status, "complete") != 0))
+        es_diag_add(d, "'%s' has a checksum of a complete file but status=%s (damaged results file)", path,
+                    status ? status : "missing");
+    else if (check_structure(f, path, d) == 0 && es_output_check_values(f, path, d) == 0)
         *st = ES_OK;
     free(fmt);
     free(status);
@@ -453,6 +498,9 @@ static int check_ds(hid_t loc, const char *name, const char *shown, const char *
             es_diag_add(d, "%s: %s has shape %s, expected %s = %s", file, shown, have, want_desc, exp);
         } else if (!class_ok(c, cls)) {
             es_diag_add(d, "%s: %s has type %s, expected %s", file, shown, class_name(c), want_name(cls));
+        } else if (c == H5T_STRING && H5Tis_variable_str(t) != 0) {
+            es_diag_add(d, "%s: %s has variable-length strings, expected fixed-length ones (format %d)", file, shown,
+                        ES_OUTPUT_FORMAT_VERSION);
         } else {
             rc = 0;
         }
@@ -476,6 +524,16 @@ static int check_member(hid_t t, const char *name, int cls, const char *file, co
     if (!class_ok(c, cls)) {
         es_diag_add(d, "%s: %s column '%s' has type %s, expected %s", file, shown, name, class_name(c), want_name(cls));
         return -1;
+    }
+    if (c == H5T_STRING) {
+        hid_t mt = H5Tget_member_type(t, (unsigned)i);
+        htri_t var = mt >= 0 ? H5Tis_variable_str(mt) : -1;
+        if (mt >= 0) H5Tclose(mt);
+        if (var != 0) {
+            es_diag_add(d, "%s: %s column '%s' has variable-length strings, expected fixed-length ones (format %d)", file,
+                        shown, name, ES_OUTPUT_FORMAT_VERSION);
+            return -1;
+        }
     }
     return 0;
 }
@@ -567,6 +625,8 @@ static int check_structure(hid_t f, const char *file, es_diag *d)
     if (rc == 0) rc = check_member(t, "replicate", CLS_INT, file, "/runs", d);
     if (rc == 0) rc = check_member(t, "status", CLS_INT, file, "/runs", d);
     if (rc == 0) rc = check_member(t, "error", CLS_STR, file, "/runs", d);
+    if (rc == 0) rc = check_member(t, "run", CLS_INT, file, "/runs", d);
+    if (rc == 0) rc = check_member(t, "checksum", CLS_INT, file, "/runs", d);
     if (t >= 0) H5Tclose(t);
     H5Dclose(ds);
     if (rc < 0) return -1;
@@ -626,7 +686,7 @@ static int check_structure(hid_t f, const char *file, es_diag *d)
         hid_t a = H5Aexists(ds, "names") > 0 ? H5Aopen(ds, "names", H5P_DEFAULT) : -1;
         hid_t at = a >= 0 ? H5Aget_type(a) : -1, as = a >= 0 ? H5Aget_space(a) : -1;
         hssize_t na = as >= 0 ? H5Sget_simple_extent_npoints(as) : -1;
-        rc = dims[1] <= 64 && at >= 0 && H5Tget_class(at) == H5T_STRING && H5Tis_variable_str(at) > 0 &&
+        rc = dims[1] <= 64 && at >= 0 && H5Tget_class(at) == H5T_STRING && H5Tis_variable_str(at) == 0 &&
                      as >= 0 && H5Sget_simple_extent_ndims(as) == 1 && na == (hssize_t)dims[1]
                  ? 0
                  : -1;
@@ -661,25 +721,9 @@ static int read_years(hid_t f, info_data *x)
 static int read_regions(hid_t f, info_data *x)
 {
     if ((x->nregions = extent(f, "axes/region")) < 1) return -1;
-    size_t n = (size_t)x->nregions;
-    char **v = calloc(n, sizeof *v);
-    x->regions = calloc(n, sizeof *x->regions);
-    hid_t ds = H5Dopen2(f, "axes/region", H5P_DEFAULT), t = es_h5_vlen_str();
-    hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
-    int rc = (v && x->regions && t >= 0 && sp >= 0 && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) ? 0 : -1;
-    if (rc == 0) {
-        for (size_t k = 0; k < n; k++)
-            if (!(x->regions[k] = dup_str(v[k] ? v[k] : ""))) rc = -1;
-#if H5_VERSION_GE(1, 12, 0)
-        if (H5Treclaim(t, sp, H5P_DEFAULT, v) < 0) rc = -1;
-#else
-        if (H5Dvlen_reclaim(t, sp, H5P_DEFAULT, v) < 0) rc = -1;
-#endif
-    }
-    if (sp >= 0 && H5Sclose(sp) < 0) rc = -1;
-    if (t >= 0 && H5Tclose(t) < 0) rc = -1;
+    hid_t ds = H5Dopen2(f, "axes/region", H5P_DEFAULT);
+    int rc = ds >= 0 && es_h5_read_strings(ds, (size_t)x->nregions, &x->regions) == 0 ? 0 : -1;
     if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
-    free(v);
     return rc;
 }
 

@@ -62,9 +62,10 @@ static herr_t add_ind(hid_t grp, const char *name, const H5L_info_t *li, void *o
 }
 
 typedef struct run_mem {
-    char *scenario;
+    char scenario[ES_RUN_NAME_LEN];
     int32_t replicate, status;
-    char *error;
+    char error[ES_RUN_ERROR_LEN];
+    uint32_t checksum;
 } run_mem;
 
 /* The cohort table as doubles (HDF5 converts the integer columns). */
@@ -115,7 +116,6 @@ static int read_extras(hid_t f, es_results *r)
     }
     r->scen_yaml = calloc((size_t)(r->nscen ? r->nscen : 1), sizeof *r->scen_yaml);
     if (!r->scen_yaml) return -1;
-    hid_t str = es_h5_vlen_str();
     for (int k = 0; k < r->nscen; k++) {
         char p[600];
         snprintf(p, sizeof p, "scenarios/%s", r->scen_names[k]);
@@ -123,16 +123,13 @@ static int read_extras(hid_t f, es_results *r)
             H5Lexists(f, p, H5P_DEFAULT) <= 0)
             continue;
         hid_t ds = H5Dopen2(f, p, H5P_DEFAULT);
-        char *txt = NULL;
-        if (ds >= 0 && H5Dread(ds, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, &txt) >= 0 && txt) {
-            size_t n = strlen(txt);
-            r->scen_yaml[k] = malloc(n + 1);
-            if (r->scen_yaml[k]) memcpy(r->scen_yaml[k], txt, n + 1);
-            H5free_memory(txt);
+        char **txt = NULL; /* a scalar fixed-length string (checked by es_output_open_checked) */
+        if (ds >= 0 && es_h5_read_strings(ds, 1, &txt) == 0) {
+            r->scen_yaml[k] = txt[0];
+            free(txt);
         }
         if (ds >= 0) H5Dclose(ds);
     }
-    H5Tclose(str);
     if (H5Lexists(f, "parameters", H5P_DEFAULT) <= 0) return 0;
     hid_t ds = H5Dopen2(f, "parameters", H5P_DEFAULT), sp = ds >= 0 ? H5Dget_space(ds) : -1;
     hsize_t dims[2] = {0, 0};
@@ -143,22 +140,24 @@ static int read_extras(hid_t f, es_results *r)
         r->params = malloc((size_t)r->nruns * r->naxes * sizeof *r->params + 1);
         r->axis_names = calloc((size_t)r->naxes, sizeof *r->axis_names);
         hid_t a = H5Aopen(ds, "names", H5P_DEFAULT), ast = a >= 0 ? H5Aget_space(a) : -1;
-        hid_t vs = es_h5_vlen_str();
+        hid_t at = a >= 0 ? H5Aget_type(a) : -1;
         hssize_t na = ast >= 0 ? H5Sget_simple_extent_npoints(ast) : -1;
-        char **tmp = na == r->naxes ? calloc((size_t)na, sizeof *tmp) : NULL;
-        if (r->params && r->axis_names && tmp && H5Aread(a, vs, tmp) >= 0 &&
+        size_t w = at >= 0 && H5Tget_class(at) == H5T_STRING && H5Tis_variable_str(at) == 0 ? H5Tget_size(at) : 0;
+        char *tmp = na == r->naxes && w && w < 4096 ? calloc((size_t)na, w) : NULL;
+        if (r->params && r->axis_names && tmp && H5Aread(a, at, tmp) >= 0 &&
             H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->params) >= 0) {
             rc = 0;
             for (int k = 0; k < r->naxes; k++) {
-                size_t n = strlen(tmp[k] ? tmp[k] : "");
-                r->axis_names[k] = malloc(n + 1);
+                r->axis_names[k] = malloc(w + 1);
                 if (!r->axis_names[k]) rc = -1;
-                else memcpy(r->axis_names[k], tmp[k] ? tmp[k] : "", n + 1);
-                if (tmp[k]) H5free_memory(tmp[k]);
+                else {
+                    memcpy(r->axis_names[k], tmp + (size_t)k * w, w);
+                    r->axis_names[k][w] = 0;
+                }
             }
         }
         free(tmp);
-        if (vs >= 0) H5Tclose(vs);
+        if (at >= 0) H5Tclose(at);
         if (ast >= 0) H5Sclose(ast);
         if (a >= 0) H5Aclose(a);
     }
@@ -210,7 +209,7 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
         return st != ES_OK ? st : ES_ERR_INPUT;
     }
     st = ES_ERR_INPUT;
-    hid_t str = es_h5_vlen_str();
+    hid_t str = es_h5_fixed_str(ES_RUN_NAME_LEN - 1), estr = es_h5_fixed_str(ES_RUN_ERROR_LEN - 1);
     hid_t dy = H5Dopen2(f, "axes/year", H5P_DEFAULT), dr = H5Dopen2(f, "axes/region", H5P_DEFAULT);
     hid_t dn = H5Dopen2(f, "runs", H5P_DEFAULT);
     if (dy < 0 || dr < 0 || dn < 0) {
@@ -227,7 +226,6 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
     H5Sget_simple_extent_dims(sp, &n, NULL);
     H5Sclose(sp);
     r->nregions = (int)n;
-    r->regions = calloc(n ? n : 1, sizeof *r->regions);
     sp = H5Dget_space(dn);
     H5Sget_simple_extent_dims(sp, &n, NULL);
     H5Sclose(sp);
@@ -237,16 +235,17 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
     H5Tinsert(rt, "scenario", HOFFSET(run_mem, scenario), str);
     H5Tinsert(rt, "replicate", HOFFSET(run_mem, replicate), H5T_NATIVE_INT32);
     H5Tinsert(rt, "status", HOFFSET(run_mem, status), H5T_NATIVE_INT32);
-    H5Tinsert(rt, "error", HOFFSET(run_mem, error), str);
+    H5Tinsert(rt, "error", HOFFSET(run_mem, error), estr);
+    H5Tinsert(rt, "checksum", HOFFSET(run_mem, checksum), H5T_NATIVE_UINT32);
+    r->run_crc = calloc(n ? n : 1, sizeof *r->run_crc);
     r->run_status = calloc(n ? n : 1, sizeof *r->run_status);
     r->run_error = calloc(n ? n : 1, sizeof *r->run_error);
     r->run_scen = calloc(n ? n : 1, sizeof *r->run_scen);
     r->run_rep = calloc(n ? n : 1, sizeof *r->run_rep);
     r->run_ok = calloc(n ? n : 1, sizeof *r->run_ok);
     r->scen_names = calloc(n ? n : 1, sizeof *r->scen_names);
-    if (!r->years || !r->regions || !rm || !r->run_status || !r->run_error || !r->run_scen || !r->run_rep || !r->run_ok || !r->scen_names ||
+    if (!r->years || !rm || !r->run_crc || es_h5_read_strings(dr, (size_t)r->nregions, &r->regions) < 0 || !r->run_status || !r->run_error || !r->run_scen || !r->run_rep || !r->run_ok || !r->scen_names ||
         H5Dread(dy, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->years) < 0 ||
-        H5Dread(dr, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->regions) < 0 ||
         H5Dread(dn, rt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rm) < 0) {
         es_diag_add(d, "cannot read the axes or runs of '%s'", path);
         H5Tclose(rt);
@@ -256,7 +255,7 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
     for (int k = 0; k < r->nruns; k++) {
         int s = -1;
         for (int j = 0; j < r->nscen; j++)
-            if (!strcmp(r->scen_names[j], rm[k].scenario ? rm[k].scenario : "")) s = j;
+            if (!strcmp(r->scen_names[j], rm[k].scenario)) s = j;
         if (s < 0) {
             s = r->nscen++;
             r->scen_names[s] = dupstr(rm[k].scenario);
@@ -266,11 +265,7 @@ static es_status load(const char *path, int mode, es_results *r, es_diag *d)
         r->run_ok[k] = rm[k].status == 0;
         r->run_status[k] = rm[k].status;
         r->run_error[k] = dupstr(rm[k].error);
-    }
-    hid_t rsp = H5Dget_space(dn);
-    if (rsp >= 0) {
-        H5Dvlen_reclaim(rt, rsp, H5P_DEFAULT, rm);
-        H5Sclose(rsp);
+        r->run_crc[k] = rm[k].checksum;
     }
     H5Tclose(rt);
     free(rm);
@@ -332,6 +327,7 @@ done:
     if (dr >= 0) H5Dclose(dr);
     if (dn >= 0) H5Dclose(dn);
     if (str >= 0) H5Tclose(str);
+    if (estr >= 0) H5Tclose(estr);
     if (f >= 0) H5Fclose(f);
     es_h5_quiet_off(&q);
     if (st != ES_OK) es_results_free(r);
@@ -348,7 +344,7 @@ void es_results_free(es_results *r)
     }
     if (r->regions) {
         /* region strings were allocated by HDF5 */
-        for (int k = 0; k < r->nregions; k++) if (r->regions[k]) H5free_memory(r->regions[k]);
+        for (int k = 0; k < r->nregions; k++) free(r->regions[k]);
     }
     for (int k = 0; k < r->nscen; k++) {
         free(r->scen_names[k]);
@@ -367,7 +363,7 @@ void es_results_free(es_results *r)
         es_h5_quiet_off(&q);
     }
     for (int k = 0; r->run_error && k < r->nruns; k++) free(r->run_error[k]);
-    free(r->run_error); free(r->run_status); free(r->cohort_rows);
+    free(r->run_error); free(r->run_status); free(r->run_crc); free(r->cohort_rows);
     free(r->ind_name); free(r->ind_sub); free(r->ind_units); free(r->years); free(r->regions);
     free(r->values); free(r->scen_names); free(r->run_scen); free(r->run_rep); free(r->run_ok);
     memset(r, 0, sizeof *r);

@@ -17,6 +17,7 @@
 #include "edusim/sim.h"
 #include "edusim/sweep.h"
 #include "edusim/world.h"
+#include "output_internal.h"
 
 /* Earlier results files and where each run of this sweep can be found in them. */
 typedef struct sources {
@@ -46,6 +47,19 @@ static int exists(const char *p)
     FILE *f = fopen(p, "rb");
     if (f) fclose(f);
     return f != NULL;
+}
+
+/* Whether run `run` of r holds the values its checksum was made of (fletcher32 of the
+ * chunks and the CRC-32 of /runs); 1 yes, 0 no. */
+static int run_verifies(const es_results *r, const int *order, int run, double *buf)
+{
+    size_t cells = (size_t)r->nyears * r->nregions;
+    uint32_t c = 0;
+    for (int j = 0; j < r->nind; j++) {
+        if (es_results_read_run(r, order[j], run, buf) != ES_OK) return 0;
+        c = es_crc32(c, buf, cells * sizeof *buf);
+    }
+    return c == r->run_crc[run];
 }
 
 /* Add the file's finished runs that this sweep lacks so far; refuse a file of another
@@ -122,9 +136,35 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
             return ES_ERR_INPUT;
         }
     }
-    for (int run = 0; run < r->nruns; run++) {
+    /* A finished run is kept only when it verifies: a full disk can leave a run marked
+     * ok whose values never reached the file (NaN everywhere), and a flipped bit a
+     * number that is wrong. */
+    int *order = malloc((size_t)(r->nind ? r->nind : 1) * sizeof *order);
+    size_t vcells = (size_t)r->nyears * r->nregions;
+    double *vb = malloc((vcells ? vcells : 1) * sizeof *vb);
+    if (!order || !vb) {
+        free(order);
+        free(vb);
+        free(vmap);
+        return ES_ERR_NOMEM;
+    }
+    es_ind_order_names(r->ind_name, r->ind_sub, r->nind, order);
+    int nbad = 0, firstbad = -1;
+    es_status vst = ES_OK;
+    for (int run = 0; run < r->nruns && vst == ES_OK; run++) {
         int stt = r->run_status[run];
         if (stt != 0 && !(stt == 1 && !o->retry_failed)) continue;
+        if (!run_verifies(r, order, run, vb)) {
+            if (o->mode == ES_SWEEP_MERGE) {
+                es_diag_add(d, "'%s': run %d does not verify (its values do not match its checksum: a damaged file, or "
+                               "a write that never reached the disk); it was left as it is",
+                            path, run);
+                vst = ES_ERR_INPUT;
+            } else if (nbad++ == 0) {
+                firstbad = run;
+            }
+            continue;
+        }
         int v = vmap[r->run_scen[run]], rep = r->run_rep[run];
         if (v < 0 || rep >= sw->replicates) {
             es_diag_add(d, "'%s': run %d is '%s' replicate %d, which this sweep does not have; it was left as it is", path,
@@ -136,10 +176,26 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
         if (s->src[target] < 0) {
             s->src[target] = k;
             s->srun[target] = run;
+        } else {
+            /* the same run in two files: kept once, and only when both say the same */
+            const es_results *r0 = &s->r[s->src[target]];
+            int r0run = s->srun[target];
+            if (r0->run_status[r0run] != stt || r0->run_crc[r0run] != r->run_crc[run]) {
+                es_diag_add(d, "'%s' and '%s' both hold run %d ('%s' replicate %d) with different %s; they were left "
+                               "as they are",
+                            s->path[s->src[target]], path, target, sw->scen_name[v], rep,
+                            r0->run_status[r0run] != stt ? "status" : "values");
+                vst = ES_ERR_INPUT;
+            }
         }
     }
+    if (vst == ES_OK && nbad)
+        es_diag_add(d, "note: %d finished run%s of '%s' do%s not verify (the first: run %d); run%s again", nbad,
+                    nbad == 1 ? "" : "s", path, nbad == 1 ? "es" : "", firstbad, nbad == 1 ? " it" : " them");
+    free(order);
+    free(vb);
     free(vmap);
-    return ES_OK;
+    return vst;
 }
 
 /* OUT.rankK.partial files that an interrupted MPI sweep left beside OUT. */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "edusim/calibrate.h"
+#include "edusim/output.h"
 
 #define ES_TARGETS_MAX_BYTES (16L << 20)
 
@@ -41,6 +42,7 @@ es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
 {
     *out = NULL;
     *n = 0;
+    es_status st0;
     /* A regular file of bounded size: a device or a pipe named here must not hang us. */
     struct stat sb;
     if (stat(path, &sb) != 0) {
@@ -52,11 +54,8 @@ es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
                     S_ISREG(sb.st_mode) ? "too large" : "not a regular file", ES_TARGETS_MAX_BYTES);
         return ES_ERR_LIMIT;
     }
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        es_diag_add(d, "cannot read targets file '%s': %s", path, strerror(errno));
-        return ES_ERR_IO;
-    }
+    FILE *fp = es_input_open("targets file", path, &st0, d); /* never blocks on a FIFO swapped in */
+    if (!fp) return st0;
     static const char *const want[7] = {"id", "indicator", "subgroup", "year", "value", "unit", "tol"};
     int col[7], cap = 0, lineno = 0;
     char line[8192], *f[64];

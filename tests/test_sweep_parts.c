@@ -106,7 +106,7 @@ static void test_shards_merge(void **state)
     /* a truncated shard (a copy cut to half its size) */
     assert_int_equal(sh(out, sizeof out, "head -c $(( $(stat -c %%s %s/sp_s1.h5) / 2 )) %s/sp_s1.h5 > %s/sp_cut.h5", T, T, T), 0);
     assert_int_equal(sh(out, sizeof out, "%s merge -o %s/sp_w.h5 %s/sp_s0.h5 %s/sp_cut.h5 %s/sp_s2.h5", EDUSIM_BIN, T, T, T, T), 2);
-    assert_non_null(strstr(out, "sp_cut.h5' cannot be read as HDF5"));
+    assert_non_null(strstr(out, "sp_cut.h5' is truncated"));
     assert_null(strstr(out, "HDF5-DIAG")); /* one clear message, not HDF5's error stack */
     assert_int_equal(sh(out, sizeof out, "test ! -f %s/sp_w.h5", T), 0);
     assert_int_equal(sh(out, sizeof out, "md5sum -c --quiet %s/sp_md5", T), 0);
@@ -333,7 +333,7 @@ static void test_resume_refuses(void **state)
     write_file(T "/sv.yaml", "name: sv\nreplicates: 2\n" HEAD TWO);
     const char *bad[3] = {"head -c 3000 %s/swf_one.h5 > %s/sv.h5.partial", "printf 'not hdf5' > %s/sv.h5.partial%s",
                           "cp %s/swf_one.h5 %s/sv.h5.partial"};
-    const char *want[3] = {"cannot be read as HDF5", "not an HDF5 file", "sv.h5.partial': run 2 is 'base' replicate 2, which this sweep does not have"};
+    const char *want[3] = {"is truncated", "not an HDF5 file", "sv.h5.partial': run 2 is 'base' replicate 2, which this sweep does not have"};
     for (int i = 0; i < 3; i++) {
         if (i == 1) assert_int_equal(sh(out, sizeof out, bad[i], T, ""), 0);
         else assert_int_equal(sh(out, sizeof out, bad[i], T, T), 0);
@@ -348,7 +348,7 @@ static void test_resume_refuses(void **state)
     /* compare refuses a truncated and an incomplete file with one message */
     assert_int_equal(sh(out, sizeof out, "head -c 3000 %s/swf_one.h5 > %s/sv_cut.h5", T, T), 0);
     assert_int_equal(sh(out, sizeof out, "%s compare %s/sv_cut.h5", EDUSIM_BIN, T), 2);
-    assert_non_null(strstr(out, "cannot be read as HDF5"));
+    assert_non_null(strstr(out, "is truncated"));
     assert_null(strstr(out, "HDF5-DIAG"));
     assert_int_equal(sh(out, sizeof out, "rm -f %s/sv2.h5*; EDUSIM_STOP_AFTER_RUNS=1 %s sweep %s/sv.yaml -q --threads 1 -o %s/sv2.h5", T,
                         EDUSIM_BIN, T, T), 130);

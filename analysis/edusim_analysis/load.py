@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 FORMAT = "edusim-results"
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)  # 2: fixed-length strings, checksums (docs/integrity.md)
+FORMAT_VERSION = 2
 CALIBRATION_FORMAT = "edusim-calibration"
 SEX_LABELS = {0: "female", 1: "male", 2: "both"}
 EFFECT_STATS = ("mean_diff", "se", "ci_low", "ci_high")
@@ -67,9 +68,9 @@ def _open_checked(path, fmt, what, need, version=None):
             raise ValueError(f"{path}: not an edusim {what} file (format attribute is {found!r})")
         if version is not None:
             v = int(_plain(f.attrs.get("format_version", -1)))
-            if v != version:
+            if v not in version:
                 raise ValueError(f"{path}: format_version {v} is not supported "
-                                 f"(this reader knows {version})")
+                                 f"(this reader knows {max(version)})")
         status = _text(f.attrs["status"]) if "status" in f.attrs else None
         if status != "complete":
             raise ValueError(f"{path}: {what} file is not complete (status {status!r}); "
@@ -90,7 +91,7 @@ def open_results(path):
     tools can print it as is. Use as a context manager: `with open_results(p) as f:`."""
     return _open_checked(path, FORMAT, "results",
                          ("axes/run", "axes/year", "axes/region", "indicators", "runs"),
-                         version=FORMAT_VERSION)
+                         version=FORMAT_VERSIONS)
 
 
 def open_calibration(path):

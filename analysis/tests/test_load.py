@@ -178,10 +178,10 @@ class Refusal(unittest.TestCase):
         self.refused(self.dir / "t.h5", "not an HDF5 file")
 
     def test_newer_version(self):
-        p = fx.make_fixture(self.dir / "v2.h5")
+        p = fx.make_fixture(self.dir / "v3.h5")
         with h5py.File(p, "r+") as f:
-            f.attrs["format_version"] = np.int32(2)
-        self.refused(p, "format_version 2")
+            f.attrs["format_version"] = np.int32(3)
+        self.refused(p, "format_version 3")
 
     def test_missing(self):
         with self.assertRaises(FileNotFoundError):

@@ -115,6 +115,25 @@ es_status es_output_set_runs(es_output *o, const es_run_info *rows, int n);
 /* /parameters float64 [run, parameter] with attribute names: swept parameter values. */
 es_status es_output_add_parameters(es_output *o, int naxes, const char *const *names, const double *values);
 
+/* Whether PATH may be written as a results file: PATH and PATH.partial must each be
+ * nothing yet or a regular file (not a device, FIFO, directory, socket or symbolic
+ * link) and none of inputs[0..ninputs) (compared by device and inode). ES_OK, or
+ * ES_ERR_INPUT (ES_ERR_IO when it cannot be looked at) with a message. es_output_create
+ * checks this (without inputs) itself; commands call it first with their inputs. */
+es_status es_output_check_path(const char *path, const char *const *inputs, int ninputs, es_diag *d);
+/* ES_OK when path is a regular file (what = "scenario file" etc. for the message). */
+es_status es_input_check_file(const char *what, const char *path, es_diag *d);
+/* Open an input read-only without ever blocking: refuses (NULL, *st set, message)
+ * anything but a regular file, checked on the open descriptor. */
+FILE *es_input_open(const char *what, const char *path, es_status *st, es_diag *d);
+
+/* Control characters (< 0x20, DEL) never reach a terminal or a file unescaped: they
+ * are written as \xNN (escape.c). es_escaped writes into buf (n bytes) and returns it. */
+int es_has_control(const char *s);
+void es_fputs_escaped(FILE *f, const char *s);
+void es_print_escaped(FILE *f, const char *prefix, const char *msg); /* prefix msg \n */
+const char *es_escaped(const char *s, char *buf, size_t n);
+
 /* Testing I/O faults: the n-th es_output_write_run call (1-based) fails as a failed
  * HDF5 write would (0: never). */
 void es_output_fail_after(es_output *o, int n);

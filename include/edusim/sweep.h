@@ -131,6 +131,7 @@ typedef struct es_results {
     int *run_scen, *run_rep, *run_ok; /* [nruns] */
     int *run_status;      /* [nruns] -1 not run, 0 ok, 1 failed */
     char **run_error;     /* [nruns] */
+    uint32_t *run_crc;    /* [nruns] the checksum column of /runs (output.h) */
     int ncohort_rows, ncohort_cols;
     double *cohort_rows;  /* [ncohort_rows][ncohort_cols], integer columns converted */
     char baseline[64];    /* root attribute `baseline`, "" if none */

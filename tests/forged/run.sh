@@ -39,6 +39,11 @@ want() {
     scenario_array) echo "has shape [512], expected a single string = [] (a single value)";;
     indicators_dataset) echo "/indicators is not a group";;
     cohort_string_column) echo "has type string, expected integer or floating point";;
+    vlen_regions) echo "/axes/region has variable-length strings, expected fixed-length ones";;
+    years_descending) echo "not after the year before it";;
+    status_out_of_range) echo "/runs row 1 has status 7 (valid: -1 not run, 0 ok, 1 failed)";;
+    run_index_wrong) echo "/runs row 1 has run 0 (valid: the row number, 1)";;
+    scenario_not_stored) echo "/runs row 1 names scenario 'ghost', which is not in /scenarios";;
     *) echo "no expectation for $1";;
   esac
 }
