@@ -22,19 +22,11 @@ static void on_signal(int sig)
     es_sweep_stop = 1;
 }
 
-static void sweep_progress(void *ctx, int done, int total, int year)
-{
-    (void)ctx;
-    (void)year;
-    fprintf(stderr, "\r  runs %d / %d", done, total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
 /* The sweep command's options. */
 typedef struct sweep_args {
     const char *path, *out, *sets[ES_MAX_ARGS], *inds[ES_MAX_ARGS], *region;
-    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n;
+    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n, prog_set;
+    es_progress_mode prog;
     long threads, max_reps;
     double target;
 } sweep_args;
@@ -53,7 +45,7 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             printf("usage: edusim sweep SWEEP.yaml [-o RESULTS.h5] [--threads N] [--set key=value]...\n"
                    "                    [--resume] [--retry-failed] [--shard I/N]\n"
                    "                    [--target-ci W --indicator NAME/SUBGROUP... [--year Y]... [--region R]\n"
-                   "                     [--max-replicates N]] [--quiet]\n"
+                   "                     [--max-replicates N]] [--progress auto|always|never] [--quiet]\n"
                    "Run every scenario x design point x replicate of a sweep into one results file\n"
                    "with paired effects against the baseline. Replicate r uses seed + r in every\n"
                    "scenario. --set overrides a key of every scenario.\n"
@@ -66,6 +58,9 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
                    "                  of the --indicator effects (in the --year(s), all by default, and\n"
                    "                  --region, national by default) is narrower than W, or\n"
                    "                  --max-replicates (default 10 x replicates) is reached\n"
+                   "  --progress MODE auto (default): a bar on a terminal, otherwise a line every\n"
+                   "                  10 %% of the runs with elapsed time and time left (batch\n"
+                   "                  logs); always: the bar even off a terminal; never\n"
                    "Under mpirun (built with -DEDUSIM_MPI=ON) runs are handed out to the ranks.\n");
             return 1;
         } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && more) a->out = argv[++i];
@@ -113,7 +108,10 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             return 2;
         }
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) a->quiet = 1;
-        else if (s[0] == '-' && s[1]) {
+        else if (!strcmp(s, "--progress") && more) {
+            if (es_progress_parse(argv[++i], &a->prog)) return 2;
+            a->prog_set = 1;
+        } else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
             return 2;
         } else if (!a->path) a->path = s;
@@ -224,7 +222,11 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     /* For tests of the memory check: the bytes of available memory. */
     const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
     if (am) o.avail_memory = atof(am);
-    if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
+    es_progress pg;
+    if (rank == 0 && es_progress_init(&pg, a.prog, a.quiet, a.prog_set, "runs")) {
+        o.progress = es_progress_cb;
+        o.progress_ctx = &pg;
+    }
     long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
     if (max_reps > 100000) max_reps = 100000;
     for (int round = 0;; round++) {
