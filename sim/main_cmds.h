@@ -27,7 +27,7 @@ char *es_join_args(int argc, char **argv);
 
 
 /* Closest candidate to `word` by edit distance, if close enough to be a likely typo
- * (at most a third of its length, and at least 2), else NULL. */
+ * (at most a third of its length, and at least 1 edit), else NULL. */
 const char *es_suggest(const char *word, const char *const *cand, int n);
 
 /* Progress (main_progress.c): --progress auto (the bar on a terminal, a line every

@@ -61,23 +61,25 @@ void es_progress_cb(void *ctx, int done, int total, int year)
         fflush(stderr);
         return;
     }
-    /* The rate is measured from the first report on, so that work kept from an
-     * earlier, interrupted run (--resume) does not make the estimate optimistic. */
+    /* After the first report the rate is measured from it, so that work kept from an
+     * earlier, interrupted sweep (--resume, counted in the first report) does not make
+     * the estimate optimistic for long. */
     double now = mono_s();
-    if (p->first_done < 0) {
+    int first = p->first_done < 0;
+    if (first) {
         p->first_done = done;
         p->t_first = now;
-        p->next_tenth = 10 * done / total + 1;
-        if (done < total && done > 0) return;
+        p->next_tenth = 1;
     }
     int tenth = 10 * done / total;
     if (tenth < p->next_tenth && done < total) return;
     p->next_tenth = tenth + 1;
     char el[32], left[32];
     hms(el, sizeof el, now - p->t0);
-    int since = done - p->first_done;
+    int since = first ? done : done - p->first_done;
+    double spent = first ? now - p->t0 : now - p->t_first;
     if (done >= total) snprintf(left, sizeof left, "0:00");
-    else if (since > 0) hms(left, sizeof left, (now - p->t_first) / since * (total - done));
+    else if (since > 0) hms(left, sizeof left, spent / since * (total - done));
     else snprintf(left, sizeof left, "unknown");
     if (year)
         fprintf(stderr, "edusim: %3d %% (%d of %d years, now %d), elapsed %s, about %s left\n", 100 * done / total,

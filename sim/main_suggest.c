@@ -30,7 +30,9 @@ static size_t edit_distance(const char *a, const char *b)
 
 const char *es_suggest(const char *word, const char *const *cand, int n)
 {
-    size_t len = strlen(word), thr = len / 3 < 2 ? 2 : len / 3, best = (size_t)-1;
+    /* A third of the word's length, at least 1: "po+v" finds "po+vo", but "xx" is
+     * not taken for "wo". */
+    size_t len = strlen(word), thr = len / 3 < 1 ? 1 : len / 3, best = (size_t)-1;
     const char *b = NULL;
     for (int i = 0; i < n; i++) {
         if (!cand[i] || !strcmp(cand[i], word)) continue;

@@ -5,3 +5,6 @@ line is `python3 -m edusim_analysis {report,summary} RESULTS.h5`.
 """
 
 __version__ = "0.1.0"
+
+from .api import EdusimError, find_program, run, sweep  # noqa: E402,F401
+from .results import Results, load_results  # noqa: E402,F401
