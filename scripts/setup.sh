@@ -5,7 +5,7 @@ set -euo pipefail
 ES_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ES_PACKAGES=(build-essential cmake pkg-config libhdf5-dev hdf5-tools libyaml-dev libcmocka-dev
              libpcg-cpp-dev clang python3 python3-yaml python3-h5py python3-numpy python3-pandas
-             python3-matplotlib python3-scipy valgrind)
+             python3-matplotlib python3-scipy valgrind help2man)
 
 es_install_packages() {
   local missing=() want=("$@")

@@ -22,6 +22,7 @@ static void usage(FILE *f)
             "  info FILE          summarise a results file\n"
             "  sweep SWEEP.yaml   scenarios x replicates into one file, with paired effects\n"
             "  compare FILE       paired effects and 95 %% intervals against the baseline\n"
+            "  export FILE        a results table as tidy CSV (indicators, effects, cohorts, runs)\n"
             "  merge -o OUT PART...  combine the shards of a sweep into one results file\n"
             "  calibrate CALIB.yaml  fit scenario parameters to published targets\n"
             "  version            print the version and build\n"
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "compare")) return es_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export")) return es_cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "calibrate")) {
         char *cl = es_join_args(argc, argv);
         int rc = es_cmd_calibrate(argc - 1, argv + 1, cl ? cl : "");
@@ -68,6 +70,6 @@ int main(int argc, char **argv)
         return rc;
     }
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) return es_cmd_version();
-    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, merge, calibrate, version)\n", cmd);
+    fprintf(stderr, "edusim: unknown command '%s' (valid: run, validate, info, sweep, compare, export, merge, calibrate, version)\n", cmd);
     return 2;
 }

@@ -23,7 +23,8 @@ static void on_signal(int sig)
 }
 
 typedef struct runner {
-    int threads, resume, mpi;
+    int threads, resume, mpi, show;
+    es_progress_mode prog;
     const char *cmdline;
 } runner;
 
@@ -51,6 +52,11 @@ static es_status run_batch(void *ctx, const char *yaml, const char *out, es_diag
     /* For tests of the memory check: the bytes of available memory. */
     const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
     if (am) o.avail_memory = atof(am);
+    es_progress pg;
+    if (rn->show && es_progress_init(&pg, rn->prog, 0, 1, "runs of the batch")) {
+        o.progress = es_progress_cb;
+        o.progress_ctx = &pg;
+    }
     if (!rn->resume && !rn->mpi) {
         char part[4400];
         snprintf(part, sizeof part, "%s.partial", out);
@@ -75,16 +81,21 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
 {
     const char *path = NULL, *prefix = NULL;
     long threads = es_default_threads();
-    int resume = 0, quiet = 0;
+    int resume = 0, quiet = 0, prog_set = 0;
+    es_progress_mode prog = ES_PROGRESS_AUTO;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-            printf("usage: edusim calibrate CALIB.yaml [-o PREFIX] [--threads N] [--resume] [--quiet]\n"
+            printf("usage: edusim calibrate CALIB.yaml [-o PREFIX] [--threads N] [--resume]\n"
+                   "                        [--progress auto|always|never] [--quiet]\n"
                    "Fit the free parameters of a scenario to published targets: a Latin hypercube\n"
                    "screening, then Nelder-Mead on the standardised loss over the parameters the\n"
                    "screening identifies. Writes PREFIX.h5 (every evaluation, the loss, the fit per\n"
                    "target), PREFIX.yaml (the fitted values) and PREFIX.runs/ (each batch of\n"
-                   "evaluations as a sweep). --resume reuses finished batches. Default PREFIX: NAME.\n");
+                   "evaluations as a sweep). --resume reuses finished batches. Default PREFIX: NAME.\n"
+                   "  --progress MODE  progress of each batch: auto (default; a bar on a terminal,\n"
+                   "                   otherwise a line every 10 %% with elapsed time and time\n"
+                   "                   left), always (the bar even off a terminal), never\n");
             return 0;
         } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc) prefix = argv[++i];
         else if (!strcmp(s, "--threads") && i + 1 < argc) {
@@ -94,6 +105,10 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
             }
         } else if (!strcmp(s, "--resume")) resume = 1;
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) quiet = 1;
+        else if (!strcmp(s, "--progress") && i + 1 < argc) {
+            if (es_progress_parse(argv[++i], &prog)) return 2;
+            prog_set = 1;
+        }
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "edusim calibrate: unknown or incomplete option '%s' (see edusim calibrate --help)\n", s);
             return 2;
@@ -135,7 +150,9 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    runner rn = {(int)threads, resume, mpi, cmdline};
+    /* --quiet silences the batches' progress unless --progress was given. */
+    es_progress_mode shown = quiet && !prog_set ? ES_PROGRESS_NEVER : prog;
+    runner rn = {(int)threads, resume, mpi, rank == 0 && shown != ES_PROGRESS_NEVER, shown, cmdline};
     es_calib_opts o = {run_batch, &rn, rank == 0, NULL, quiet, cmdline, EDUSIM_GIT_REVISION};
 #ifdef EDUSIM_HAVE_MPI
     if (mpi) o.barrier = mpi_barrier;

@@ -62,22 +62,11 @@ int es_parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-static void progress_bar(void *ctx, int done, int total, int year)
-{
-    (void)ctx;
-    int width = 30, fill = (int)((double)width * done / total);
-    fprintf(stderr, "\r  year %d  [", year);
-    for (int k = 0; k < width; k++) fputc(k < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%", 100 * done / total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
 static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: edusim run [SCENARIO.yaml] [-o FILE] [--seed N] [--threads N]\n"
-            "                  [--set key=value]... [--quiet]\n"
+            "                  [--set key=value]... [--progress auto|always|never] [--quiet]\n"
             "\n"
             "Simulate a scenario and write the results to an HDF5 file. Without a scenario\n"
             "the embedded default runs: a mid-sized Dutch region of about 500,000 persons.\n"
@@ -88,7 +77,10 @@ static void run_usage(FILE *f)
             "                     results are identical for any N\n"
             "  --set key=value    override a scenario key (dotted: years.end=2020,\n"
             "                     regions.0.population=100000); repeatable\n"
-            "  -q, --quiet        no progress and no summary\n");
+            "  --progress MODE    auto (default): a bar on a terminal, otherwise a line every\n"
+            "                     10 %% with elapsed time and time left (batch logs);\n"
+            "                     always: the bar even off a terminal; never\n"
+            "  -q, --quiet        no progress (unless --progress is given) and no summary\n");
 }
 
 static void summary(const es_scenario *sc, const es_run_result *res, const char *out,
@@ -157,7 +149,8 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     const char *path = NULL, *out = NULL;
     const char *sets[ES_MAX_SETS];
     char seedset[64];
-    int nsets = 0, quiet = 0;
+    int nsets = 0, quiet = 0, prog_set = 0;
+    es_progress_mode prog = ES_PROGRESS_AUTO;
     long threads = es_default_threads();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -191,6 +184,9 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 return 2;
             }
             sets[nsets++] = argv[++i];
+        } else if (!strcmp(a, "--progress") && more) {
+            if (es_progress_parse(argv[++i], &prog)) return 2;
+            prog_set = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -266,12 +262,16 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     es_run_opts ro = {(int)threads, &es_stop_flag, NULL, NULL, 0};
-    if (!quiet && isatty(STDERR_FILENO)) ro.progress = progress_bar;
+    es_progress pg;
+    if (es_progress_init(&pg, prog, quiet, prog_set, "years")) {
+        ro.progress = es_progress_cb;
+        ro.progress_ctx = &pg;
+    }
     double t0 = now_s();
     st = es_sim_run(&sc.par, &ro, &res, &d);
     double t1 = now_s();
     if (st != ES_OK) {
-        if (ro.progress) fputc('\n', stderr);
+        if (ro.progress && pg.bar) fputc('\n', stderr);
         es_print_diag(&d);
         fprintf(stderr, "edusim: run failed (%s); no results written to %s\n", es_status_str(st), out);
         rc = es_exit_code(st);

@@ -1,4 +1,4 @@
-/* main_sweep.c - `edusim sweep` and `edusim compare`. */
+/* main_sweep.c - `edusim sweep` and `edusim merge`. */
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,19 +23,11 @@ static void on_signal(int sig)
     es_sweep_stop = 1;
 }
 
-static void sweep_progress(void *ctx, int done, int total, int year)
-{
-    (void)ctx;
-    (void)year;
-    fprintf(stderr, "\r  runs %d / %d", done, total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
 /* The sweep command's options. */
 typedef struct sweep_args {
     const char *path, *out, *sets[ES_MAX_ARGS], *inds[ES_MAX_ARGS], *region;
-    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n;
+    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n, prog_set;
+    es_progress_mode prog;
     long threads, max_reps;
     double target;
 } sweep_args;
@@ -54,7 +46,7 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             printf("usage: edusim sweep SWEEP.yaml [-o RESULTS.h5] [--threads N] [--set key=value]...\n"
                    "                    [--resume] [--retry-failed] [--shard I/N]\n"
                    "                    [--target-ci W --indicator NAME/SUBGROUP... [--year Y]... [--region R]\n"
-                   "                     [--max-replicates N]] [--quiet]\n"
+                   "                     [--max-replicates N]] [--progress auto|always|never] [--quiet]\n"
                    "Run every scenario x design point x replicate of a sweep into one results file\n"
                    "with paired effects against the baseline. Replicate r uses seed + r in every\n"
                    "scenario. --set overrides a key of every scenario.\n"
@@ -67,6 +59,9 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
                    "                  of the --indicator effects (in the --year(s), all by default, and\n"
                    "                  --region, national by default) is narrower than W, or\n"
                    "                  --max-replicates (default 10 x replicates) is reached\n"
+                   "  --progress MODE auto (default): a bar on a terminal, otherwise a line every\n"
+                   "                  10 %% of the runs with elapsed time and time left (batch\n"
+                   "                  logs); always: the bar even off a terminal; never\n"
                    "Under mpirun (built with -DEDUSIM_MPI=ON) runs are handed out to the ranks.\n");
             return 1;
         } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && more) a->out = argv[++i];
@@ -114,7 +109,10 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             return 2;
         }
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) a->quiet = 1;
-        else if (s[0] == '-' && s[1]) {
+        else if (!strcmp(s, "--progress") && more) {
+            if (es_progress_parse(argv[++i], &a->prog)) return 2;
+            a->prog_set = 1;
+        } else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
             return 2;
         } else if (!a->path) a->path = s;
@@ -243,7 +241,11 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
     /* For tests of the memory check: the bytes of available memory. */
     const char *am = getenv("EDUSIM_AVAILABLE_MEMORY");
     if (am) o.avail_memory = atof(am);
-    if (!a.quiet && rank == 0 && isatty(STDERR_FILENO)) o.progress = sweep_progress;
+    es_progress pg;
+    if (rank == 0 && es_progress_init(&pg, a.prog, a.quiet, a.prog_set, "runs")) {
+        o.progress = es_progress_cb;
+        o.progress_ctx = &pg;
+    }
     long max_reps = a.max_reps ? a.max_reps : 10L * sw.replicates;
     if (max_reps > 100000) max_reps = 100000;
     for (int round = 0;; round++) {
@@ -359,140 +361,4 @@ int es_cmd_merge(int argc, char **argv, const char *cmdline)
     if (st != ES_OK) es_print_diag(&d);
     es_diag_free(&d);
     return es_exit_code(st);
-}
-
-static int parse_indicator(const char *s, char *name, char *sub, size_t n)
-{
-    const char *slash = strchr(s, '/');
-    if (!slash) return -1;
-    snprintf(name, n, "%.*s", (int)(slash - s), s);
-    snprintf(sub, n, "%s", slash + 1);
-    return 0;
-}
-
-int es_cmd_compare(int argc, char **argv)
-{
-    const char *path = NULL, *baseline = NULL, *region = "national", *inds[ES_MAX_ARGS];
-    int ninds = 0, nyears = 0, csv = 0, years[ES_MAX_ARGS];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: edusim compare RESULTS.h5 [--baseline NAME] [--indicator NAME/SUBGROUP]...\n"
-                   "                      [--year Y]... [--region NAME] [--csv]\n"
-                   "Paired effects of each scenario against the baseline over replicates: mean\n"
-                   "difference, standard error and 95 %% confidence interval (Student t).\n"
-                   "Defaults: the sweep's baseline, the headline indicators, the last year, national.\n");
-            return 0;
-        } else if (!strcmp(a, "--baseline") && more) baseline = argv[++i];
-        else if (!strcmp(a, "--indicator") && more && ninds < ES_MAX_ARGS) inds[ninds++] = argv[++i];
-        else if (!strcmp(a, "--year") && more && nyears < ES_MAX_ARGS) {
-            long y;
-            if (es_parse_long(argv[++i], 1900, 2200, &y)) {
-                fprintf(stderr, "edusim compare: --year: '%s' is not a school year\n", argv[i]);
-                return 2;
-            }
-            years[nyears++] = (int)y;
-        } else if (!strcmp(a, "--region") && more) region = argv[++i];
-        else if (!strcmp(a, "--csv")) csv = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "edusim compare: unknown or incomplete option '%s' (see edusim compare --help)\n", a);
-            return 2;
-        } else if (!path) path = a;
-        else {
-            fprintf(stderr, "edusim compare: more than one results file\n");
-            return 2;
-        }
-    }
-    if (!path) {
-        fprintf(stderr, "edusim compare: no results file (see edusim compare --help)\n");
-        return 2;
-    }
-    es_diag d;
-    es_diag_init(&d);
-    es_results r;
-    es_status st = es_results_load(path, &r, &d);
-    if (st != ES_OK) {
-        es_print_diag(&d);
-        es_diag_free(&d);
-        return es_exit_code(st);
-    }
-    int rc = 0, base = -1, reg = -1;
-    const char *bname = baseline ? baseline : r.baseline[0] ? r.baseline : r.scen_names[0];
-    int *base_of = malloc((size_t)r.nscen * sizeof *base_of);
-    if (base_of && es_sweep_pairing((const char *const *)r.scen_names, r.nscen, bname, base_of) == 0) base = 0;
-    for (int k = 0; k < r.nregions; k++)
-        if (r.regions[k] && !strcmp(r.regions[k], region)) reg = k;
-    if (base < 0 || reg < 0) {
-        fprintf(stderr, "edusim compare: %s '%s' is not in %s\n", base < 0 ? "baseline" : "region",
-                base < 0 ? bname : region, path);
-        free(base_of);
-        es_results_free(&r);
-        es_diag_free(&d);
-        return 2;
-    }
-    static const char *const headline[] = {"share_n_profile_y4/havo", "share_n_profile_y4/vwo",
-                                           "share_stem_teacher_training_intake/vo_programmes",
-                                           "n_companies_in_partnerships/all", "share_stem_he_intake/hbo",
-                                           "share_stem_he_intake/wo", "share_tech_vmbo_y3/bb+kb+gl"};
-    if (!ninds)
-        for (size_t k = 0; k < sizeof headline / sizeof headline[0]; k++) inds[ninds++] = headline[k];
-    if (!nyears) years[nyears++] = r.years[r.nyears - 1];
-    es_effects e;
-    {
-        st = es_effects_compute_paired(r.values, r.nind, r.nruns, r.nyears, r.nregions, r.run_scen, r.run_rep, r.run_ok,
-                                       r.nscen, base_of, &e);
-    }
-    free(base_of);
-    if (st != ES_OK) {
-        fprintf(stderr, "edusim compare: %s\n", es_status_str(st));
-        es_results_free(&r);
-        es_diag_free(&d);
-        return 1;
-    }
-    if (csv) printf("scenario,baseline,indicator,subgroup,units,year,region,mean_diff,se,ci_low,ci_high,n\n");
-    else
-        printf("paired effects against '%s' (%s), 95 %% CI, region %s\n\n%-20s %-52s %5s %12s %10s %25s %4s\n", bname,
-               path, region, "scenario", "indicator", "year", "effect", "se", "95 % CI", "n");
-    for (int q = 0; q < ninds; q++) {
-        char name[256], sub[256];
-        int k = -1;
-        if (parse_indicator(inds[q], name, sub, sizeof name) == 0)
-            for (int j = 0; j < r.nind; j++)
-                if (!strcmp(r.ind_name[j], name) && !strcmp(r.ind_sub[j], sub)) k = j;
-        if (k < 0) {
-            fprintf(stderr, "edusim compare: no indicator '%s' in %s (see edusim info)\n", inds[q], path);
-            rc = 2;
-            continue;
-        }
-        for (int yq = 0; yq < nyears; yq++) {
-            int y = -1;
-            for (int j = 0; j < r.nyears; j++)
-                if (r.years[j] == years[yq]) y = j;
-            if (y < 0) {
-                fprintf(stderr, "edusim compare: year %d is not in %s (%d-%d)\n", years[yq], path, r.years[0],
-                        r.years[r.nyears - 1]);
-                rc = 2;
-                continue;
-            }
-            for (int j = 0; j < e.nscen; j++) {
-                const double *v = e.v + ((((size_t)k * e.nscen + j) * r.nyears + y) * r.nregions + reg) * ES_N_EFFECT_STATS;
-                if (csv)
-                    printf("%s,%s,%s,%s,%s,%d,%s,%.17g,%.17g,%.17g,%.17g,%d\n", r.scen_names[e.scen[j]], r.scen_names[e.base[j]],
-                           r.ind_name[k], r.ind_sub[k], r.ind_units[k], r.years[y], region, v[ES_EF_MEAN],
-                           v[ES_EF_SE], v[ES_EF_LO], v[ES_EF_HI], (int)v[ES_EF_N]);
-                else {
-                    char lab[600], ci[64];
-                    snprintf(lab, sizeof lab, "%s/%s (%s)", r.ind_name[k], r.ind_sub[k], r.ind_units[k]);
-                    snprintf(ci, sizeof ci, "[%.4g, %.4g]", v[ES_EF_LO], v[ES_EF_HI]);
-                    printf("%-20s %-52s %5d %12.4g %10.3g %25s %4d\n", r.scen_names[e.scen[j]], lab, r.years[y],
-                           v[ES_EF_MEAN], v[ES_EF_SE], ci, (int)v[ES_EF_N]);
-                }
-            }
-        }
-    }
-    es_effects_free(&e);
-    es_results_free(&r);
-    es_diag_free(&d);
-    return rc;
 }

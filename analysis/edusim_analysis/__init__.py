@@ -6,3 +6,6 @@ investigations `indicator-diff`, `labour-summary`, `reach-changes` and `bass-fit
 """
 
 __version__ = "0.1.0"
+
+from .api import EdusimError, find_program, run, sweep  # noqa: E402,F401
+from .results import Results, load_results  # noqa: E402,F401

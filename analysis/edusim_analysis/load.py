@@ -319,6 +319,9 @@ def load_effects(path):
         eff = f["effects"]
         _, year_ax, region_ax = _axes(f)
         scen = _strings(eff["scenarios"])
+        # Each scenario's own baseline (with axes "S@p" is compared with "BASE@p");
+        # files without /effects/baselines name one baseline per dataset.
+        bases = _strings(eff["baselines"]) if "baselines" in eff else None
         stats = _strings(eff["stat"]) if "stat" in eff else list(EFFECT_STATS)
         rows = []
         for name, grp in eff.items():
@@ -334,7 +337,8 @@ def load_effects(path):
                 part = pd.DataFrame({
                     "indicator": name, "subgroup": sub,
                     "units": _text(ds.attrs.get("units", "")),
-                    "baseline": _text(ds.attrs.get("baseline", "")),
+                    "baseline": (np.asarray(bases, dtype=object)[si] if bases is not None
+                                 and len(bases) == len(scen) else _text(ds.attrs.get("baseline", ""))),
                     "scenario": np.asarray(scen, dtype=object)[si], "year": year_ax[yi],
                     "region": np.asarray(region_ax, dtype=object)[gi]})
                 for s, v in cols.items():
@@ -346,4 +350,23 @@ def load_effects(path):
     for s in EFFECT_STATS:
         if s not in df:
             df[s] = np.nan
+    return df
+
+
+def parameters(path):
+    """The swept parameter values per run (/parameters of a sweep with axes): a table
+    with a `run` column and one column per axis key, in the file's order; empty (just
+    `run`) for a run or a sweep without axes."""
+    with open_results(path) as f:
+        run_ax, _, _ = _axes(f)
+        if "parameters" not in f:
+            return pd.DataFrame({"run": run_ax})
+        ds = f["parameters"]
+        names = [_text(x) for x in np.atleast_1d(ds.attrs["names"])]
+        vals = np.asarray(ds[()], dtype=np.float64)
+    if vals.shape != (len(run_ax), len(names)):
+        raise ValueError(f"{path}: /parameters has shape {vals.shape}, expected "
+                         f"({len(run_ax)}, {len(names)})")
+    df = pd.DataFrame(vals, columns=names)
+    df.insert(0, "run", run_ax)
     return df

@@ -129,7 +129,11 @@ def series_stats(df, indicator, subgroup, region="national", band="ci"):
     g = sel.groupby(["scenario", "year"])["value"]
     st = g.agg(["mean", "std", "min", "max", "count"]).reset_index()
     if band == "ci":
-        half = 1.96 * st["std"].fillna(0.0) / np.sqrt(st["count"])
+        # Student t with n - 1 degrees of freedom, as `edusim compare` (effects.h): with
+        # a handful of replicates 1.96 would draw the band far too narrow.
+        from scipy.stats import t
+        tq = np.where(st["count"] > 1, t.ppf(0.975, np.maximum(st["count"] - 1, 1)), np.nan)
+        half = tq * st["std"].fillna(0.0) / np.sqrt(st["count"])
         st["lo"], st["hi"] = st["mean"] - half, st["mean"] + half
     else:
         st["lo"], st["hi"] = st["min"], st["max"]

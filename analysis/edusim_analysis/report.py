@@ -155,7 +155,8 @@ def _make_figures(path, outdir, fmt, targets_path, notes):
     the effects table), so the page can lay the many trend plots out in a grid."""
     df = load.indicators(path)
     info = load.indicator_info(path).set_index(["indicator", "subgroup"])
-    band = "band: 95% CI of the replicate mean (mean ± 1.96 SE)"
+    band = ("band: 95% CI of the replicate mean (mean ± t(0.975, n-1) SE, Student t with "
+            "n-1 degrees of freedom, the intervals of edusim compare)")
     figs = []
     series, missing = headline_series(df)
     for ind, sub in series:

@@ -129,5 +129,17 @@ class Plots(unittest.TestCase):
             plots.plot_trend(self.df, "pupils", "po+vo", out=self.dir / "q", fmt="gif")
 
 
+class StudentBands(unittest.TestCase):
+    def test_ci_band_is_student_t(self):
+        import pandas as pd
+        from edusim_analysis import plotbase as pb
+        df = pd.DataFrame({"indicator": "x", "subgroup": "all", "region": "national",
+                           "scenario": "s", "year": 2010, "value": [1.0, 2.0, 4.0]})
+        st = pb.series_stats(df, "x", "all")
+        sd = np.std([1.0, 2.0, 4.0], ddof=1)
+        # t(0.975, 2) = 4.3027, not 1.96
+        self.assertAlmostEqual(float(st.hi.iloc[0] - st["mean"].iloc[0]), 4.302653 * sd / np.sqrt(3), places=5)
+
+
 if __name__ == "__main__":
     unittest.main()

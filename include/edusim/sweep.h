@@ -156,4 +156,16 @@ es_status es_results_open(const char *path, es_results *r, es_diag *d);
 es_status es_results_read_run(const es_results *r, int k, int run, double *out);
 void es_results_free(es_results *r);
 
+/* What es_results leaves out of a complete results file, for `edusim export`: the
+ * names and units of the /cohorts columns (in the order of es_results.cohort_rows'
+ * columns; ncols = 0 without the table) and the seed of each run. */
+typedef struct es_results_extra {
+    int ncols;
+    char **col_name, **col_units; /* [ncols] */
+    int nruns;
+    uint64_t *run_seed;           /* [nruns] */
+} es_results_extra;
+es_status es_results_extra_load(const char *path, es_results_extra *x, es_diag *d);
+void es_results_extra_free(es_results_extra *x);
+
 #endif
