@@ -16,19 +16,25 @@ static char *dup_or_empty(const char *s)
     return o;
 }
 
-/* The string array attribute `name` of ds, if it has exactly n entries: out[k] copied. */
+/* The string array attribute `name` of ds, if it has exactly n fixed-length entries:
+ * out[k] copied. Variable-length strings are never read (their data sit in HDF5's
+ * global heap, whose reader crashes on damage); edusim writes fixed-length ones. */
 static void attr_strings(hid_t ds, const char *name, int n, char **out)
 {
     if (H5Aexists(ds, name) <= 0) return;
-    hid_t a = H5Aopen(ds, name, H5P_DEFAULT), sp = a >= 0 ? H5Aget_space(a) : -1, vs = es_h5_vlen_str();
-    char **tmp = calloc((size_t)n, sizeof *tmp);
-    if (tmp && sp >= 0 && H5Sget_simple_extent_npoints(sp) == n && H5Aread(a, vs, tmp) >= 0)
+    hid_t a = H5Aopen(ds, name, H5P_DEFAULT), sp = a >= 0 ? H5Aget_space(a) : -1, ft = a >= 0 ? H5Aget_type(a) : -1;
+    size_t w = ft >= 0 && H5Tget_class(ft) == H5T_STRING && H5Tis_variable_str(ft) == 0 ? H5Tget_size(ft) : 0;
+    char *buf = w && w < (1u << 20) && sp >= 0 && H5Sget_simple_extent_npoints(sp) == n ? calloc((size_t)(n ? n : 1), w) : NULL;
+    if (buf && H5Aread(a, ft, buf) >= 0)
         for (int k = 0; k < n; k++) {
-            out[k] = dup_or_empty(tmp[k]);
-            if (tmp[k]) H5free_memory(tmp[k]);
+            char *o = malloc(w + 1);
+            if (!o) break;
+            memcpy(o, buf + (size_t)k * w, w);
+            o[w] = 0;
+            out[k] = o;
         }
-    free(tmp);
-    if (vs >= 0) H5Tclose(vs);
+    free(buf);
+    if (ft >= 0) H5Tclose(ft);
     if (sp >= 0) H5Sclose(sp);
     if (a >= 0) H5Aclose(a);
 }
