@@ -44,7 +44,7 @@ es_cfg_limits es_cfg_default_limits(void)
     return l;
 }
 
-char *cfg_strndup(const char *s, size_t n)
+char *es_cfg_strndup(const char *s, size_t n)
 {
     char *r = malloc(n + 1);
     if (!r) return NULL;
@@ -53,7 +53,7 @@ char *cfg_strndup(const char *s, size_t n)
     return r;
 }
 
-cn *cn_new(cn_kind kind, const char *src, int line, int col)
+cn *es_cfg_node_new(cn_kind kind, const char *src, int line, int col)
 {
     cn *n = calloc(1, sizeof *n);
     if (!n) return NULL;
@@ -64,7 +64,7 @@ cn *cn_new(cn_kind kind, const char *src, int line, int col)
     return n;
 }
 
-int cn_add(cn *parent, cn *kid)
+int es_cfg_node_add(cn *parent, cn *kid)
 {
     if (parent->n == parent->cap) {
         int cap = parent->cap ? 2 * parent->cap : 4;
@@ -80,7 +80,7 @@ int cn_add(cn *parent, cn *kid)
     return 0;
 }
 
-void cn_free(cn *n)
+void es_cfg_node_free(cn *n)
 {
     /* Intrusive work list: no recursion and no allocation, whatever the depth. */
     if (!n) return;
@@ -102,7 +102,7 @@ void cn_free(cn *n)
     }
 }
 
-int cn_is_null(const cn *n)
+int es_cfg_node_is_null(const cn *n)
 {
     if (!n || n->kind != CN_SCALAR || !n->plain) return 0;
     const char *t = n->text;
@@ -110,7 +110,7 @@ int cn_is_null(const cn *n)
            strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
 }
 
-void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
+void es_cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
                  const char *fmt, ...)
 {
     if (d && d->n >= ES_DIAG_MAX) { /* not stored anyway: count it without formatting */
@@ -152,7 +152,7 @@ void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key
     if (msg != small) free(msg);
 }
 
-void cfg_show(char *buf, size_t n, const char *s, size_t len)
+void es_cfg_show(char *buf, size_t n, const char *s, size_t len)
 {
     const size_t maxshow = 40;
     size_t o = 0, i = 0;
@@ -175,20 +175,20 @@ void cfg_show(char *buf, size_t n, const char *s, size_t len)
     buf[o] = '\0';
 }
 
-const char *cfg_got(const cn *n, char *buf, size_t bufsize)
+const char *es_cfg_got(const cn *n, char *buf, size_t bufsize)
 {
     if (n->kind == CN_MAP) return "a mapping";
     if (n->kind == CN_SEQ) return "a sequence";
     if (!n->plain) return "a string";
-    if (cn_is_null(n)) return "null (an empty value)";
-    cfg_show(buf, bufsize, n->text, n->len);
+    if (es_cfg_node_is_null(n)) return "null (an empty value)";
+    es_cfg_show(buf, bufsize, n->text, n->len);
     return buf;
 }
 
-const char *cfg_arena_add(es_cfg *c, char *s)
+const char *es_cfg_arena_add(es_cfg *c, char *s)
 {
     if (!s) {
-        cfg_nomem(c);
+        es_cfg_nomem(c);
         return NULL;
     }
     if (c->narena == c->caparena) {
@@ -196,7 +196,7 @@ const char *cfg_arena_add(es_cfg *c, char *s)
         char **a = realloc(c->arena, (size_t)cap * sizeof *a);
         if (!a) {
             free(s);
-            cfg_nomem(c);
+            es_cfg_nomem(c);
             return NULL;
         }
         c->arena = a;
@@ -206,7 +206,7 @@ const char *cfg_arena_add(es_cfg *c, char *s)
     return s;
 }
 
-void cfg_nomem(es_cfg *c)
+void es_cfg_nomem(es_cfg *c)
 {
     if (c->nomem) return;
     c->nomem = 1;
@@ -227,14 +227,14 @@ es_status es_cfg_load_string(const char *name, const char *text, size_t len,
         return ES_ERR_LIMIT;
     }
     es_cfg *c = calloc(1, sizeof *c);
-    if (!c || !(c->name = cfg_strndup(name, strlen(name)))) {
+    if (!c || !(c->name = es_cfg_strndup(name, strlen(name)))) {
         free(c);
         es_diag_add(d, "%s: error: out of memory", name);
         return ES_ERR_NOMEM;
     }
     c->lim = L;
     es_diag_init(&c->diag);
-    es_status st = cfg_load_tree(c->name, text ? text : "", len, &c->lim, 0, 1, &c->root, d);
+    es_status st = es_cfg_load_tree(c->name, text ? text : "", len, &c->lim, 0, 1, &c->root, d);
     if (st != ES_OK) {
         es_cfg_free(c);
         return st;
@@ -318,10 +318,10 @@ es_status es_cfg_load_file(const char *path, const es_cfg_limits *lim, es_cfg **
 void es_cfg_free(es_cfg *c)
 {
     if (!c) return;
-    cn_free(c->root);
+    es_cfg_node_free(c->root);
     es_diag_free(&c->diag);
-    hash_free(&c->asked);
-    hash_free(&c->recidx);
+    es_cfg_hash_free(&c->asked);
+    es_cfg_hash_free(&c->recidx);
     for (int i = 0; i < c->nrec; i++) {
         free(c->rec[i].key);
         free(c->rec[i].v);
@@ -339,7 +339,7 @@ const char *es_cfg_name(const es_cfg *c) { return c ? c->name : ""; }
 
 /* ---- lookups ------------------------------------------------------------------ */
 
-int cfg_is_index(const char *s, size_t len, long *idx)
+int es_cfg_is_index(const char *s, size_t len, long *idx)
 {
     if (len == 0 || len > 9) return 0;
     long v = 0;
@@ -394,7 +394,7 @@ static cn *map_find(cn *m, const char *k, size_t kl)
     return NULL;
 }
 
-cfg_lk cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen)
+cfg_lk es_cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen)
 {
     cn *cur = c ? c->root : NULL;
     const char *p = key;
@@ -406,10 +406,10 @@ cfg_lk cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen)
         long idx;
         if (cur->kind == CN_MAP) {
             if (!(next = map_find(cur, p, cl))) return LK_ABSENT;
-        } else if (cur->kind == CN_SEQ && cfg_is_index(p, cl, &idx)) {
+        } else if (cur->kind == CN_SEQ && es_cfg_is_index(p, cl, &idx)) {
             if (idx >= cur->n) return LK_ABSENT;
             next = cur->kid[idx];
-        } else if (cn_is_null(cur)) {
+        } else if (es_cfg_node_is_null(cur)) {
             return LK_ABSENT;
         } else {
             *out = cur;
@@ -429,21 +429,21 @@ int es_cfg_has(const es_cfg *c, const char *key)
 {
     cn *n;
     size_t pl;
-    return cfg_lookup(c, key, &n, &pl) == LK_FOUND;
+    return es_cfg_lookup(c, key, &n, &pl) == LK_FOUND;
 }
 
 int es_cfg_is_map(const es_cfg *c, const char *key)
 {
     cn *n;
     size_t pl;
-    return cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_MAP;
+    return es_cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_MAP;
 }
 
 int es_cfg_is_seq(const es_cfg *c, const char *key)
 {
     cn *n;
     size_t pl;
-    return cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_SEQ;
+    return es_cfg_lookup(c, key, &n, &pl) == LK_FOUND && n->kind == CN_SEQ;
 }
 
 void es_cfg_where(const es_cfg *c, const char *key, char *buf, size_t bufsize)
@@ -451,7 +451,7 @@ void es_cfg_where(const es_cfg *c, const char *key, char *buf, size_t bufsize)
     if (!buf || !bufsize) return;
     cn *n;
     size_t pl;
-    if (cfg_lookup(c, key, &n, &pl) != LK_FOUND)
+    if (es_cfg_lookup(c, key, &n, &pl) != LK_FOUND)
         snprintf(buf, bufsize, "%s", c ? c->name : "?");
     else if (n->key)
         snprintf(buf, bufsize, "%s:%d:%d", n->ksrc, n->kline, n->kcol);

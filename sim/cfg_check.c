@@ -23,7 +23,7 @@ static char *norm_path(const char *p, size_t len)
         size_t cl = 0;
         while (i + cl < len && p[i + cl] != '.') cl++;
         long idx;
-        if (cfg_is_index(p + i, cl, &idx)) {
+        if (es_cfg_is_index(p + i, cl, &idx)) {
             o[n++] = '#';
         } else {
             memcpy(o + n, p + i, cl);
@@ -70,7 +70,7 @@ static void report_unknown(es_cfg *c, const cn *k, const char *path, size_t plen
 {
     char *np = norm_path(path, parlen);
     if (!np) {
-        cfg_nomem(c);
+        es_cfg_nomem(c);
         return;
     }
     size_t thr = k->klen / 3 < 2 ? 2 : k->klen / 3, best = (size_t)-1;
@@ -95,13 +95,13 @@ static void report_unknown(es_cfg *c, const cn *k, const char *path, size_t plen
     }
     free(np);
     if (bc && best <= thr)
-        cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key (did you mean '%.*s'?)",
+        es_cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key (did you mean '%.*s'?)",
                     (int)bc->lastlen, bc->last);
     else if (listed)
-        cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key (known keys here: %s%s)",
+        es_cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key (known keys here: %s%s)",
                     list, more ? ", ..." : "");
     else
-        cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key");
+        es_cfg_add_err(&c->diag, k->ksrc, k->kline, k->kcol, path, plen, "unknown key");
 }
 
 /* Unknown keys reported one by one, each with a "did you mean" search over the known
@@ -143,7 +143,7 @@ int es_cfg_check_unknown(es_cfg *c)
         const char *dot = strrchr(k, '.');
         const char *last = dot ? dot + 1 : k;
         long idx;
-        if (cfg_is_index(last, strlen(last), &idx)) continue;
+        if (es_cfg_is_index(last, strlen(last), &idx)) continue;
         cs[nc].last = last;
         cs[nc].lastlen = strlen(last);
         if (!(cs[nc].nparent = norm_path(k, dot ? (size_t)(dot - k) : 0))) goto nomem;
@@ -179,7 +179,7 @@ int es_cfg_check_unknown(es_cfg *c)
         plen += cl;
         path[plen] = '\0';
         if (parent->kind == CN_MAP) {
-            int flags = hash_find(&c->asked, path, plen);
+            int flags = es_cfg_hash_find(&c->asked, path, plen);
             if (flags < 0) {
                 if (count < CFG_UNKNOWN_LISTED && c->diag.n < ES_DIAG_MAX - 1) {
                     report_unknown(c, k, path, plen, parlen, cs, nc);
@@ -191,7 +191,7 @@ int es_cfg_check_unknown(es_cfg *c)
             }
             if (!(flags & ASK_PREFIX)) continue; /* read whole, or declared without children */
         } else {
-            int flags = hash_find(&c->asked, path, plen);
+            int flags = es_cfg_hash_find(&c->asked, path, plen);
             if (flags >= 0 && !(flags & ASK_PREFIX)) continue; /* an item read whole or declared */
         }
         if (k->kind == CN_SCALAR) continue;
@@ -207,7 +207,7 @@ int es_cfg_check_unknown(es_cfg *c)
         char num[32];
         int stored = c->diag.n;
         group_digits(num, sizeof num, unlisted);
-        cfg_add_err(&c->diag, upos_src, upos_line, upos_col, NULL, 0,
+        es_cfg_add_err(&c->diag, upos_src, upos_line, upos_col, NULL, 0,
                     "and %s more unknown key%s from here on (not listed; limit: the first %d unknown "
                     "keys are reported one by one)",
                     num, unlisted == 1 ? "" : "s", count - unlisted);
@@ -217,7 +217,7 @@ int es_cfg_check_unknown(es_cfg *c)
     }
     goto done;
 nomem:
-    cfg_nomem(c);
+    es_cfg_nomem(c);
 done:
     for (int i = 0; cs && i < nc; i++) free(cs[i].nparent);
     free(cs);
@@ -266,7 +266,7 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
     size_t al = strlen(a);
     char *s = malloc(al + 7);
     if (s) snprintf(s, al + 7, "--set %s", a);
-    const char *src = cfg_arena_add(c, s);
+    const char *src = es_cfg_arena_add(c, s);
     if (!src) return ES_ERR_NOMEM;
     const char *val = eq + 1;
     int voff = (int)klen + 1;
@@ -274,16 +274,16 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
     if (vlen && strchr("[{\"'", val[0])) {
         es_cfg_limits lim = c->lim;
         lim.max_depth -= ncomp;
-        es_status st = cfg_load_tree(src, val, vlen, &lim, voff, 0, &nv, d);
+        es_status st = es_cfg_load_tree(src, val, vlen, &lim, voff, 0, &nv, d);
         if (st != ES_OK) return st;
     } else {
-        nv = cn_new(CN_SCALAR, src, 1, voff + 1);
-        if (nv && !(nv->text = cfg_strndup(val, vlen))) {
+        nv = es_cfg_node_new(CN_SCALAR, src, 1, voff + 1);
+        if (nv && !(nv->text = es_cfg_strndup(val, vlen))) {
             free(nv);
             nv = NULL;
         }
         if (!nv) {
-            cfg_nomem(c);
+            es_cfg_nomem(c);
             return ES_ERR_NOMEM;
         }
         nv->len = vlen;
@@ -299,9 +299,9 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
         if (cur->kind == CN_MAP) {
             for (int j = 0; j < cur->n && at < 0; j++)
                 if (cur->kid[j]->klen == cl && memcmp(cur->kid[j]->key, p, cl) == 0) at = j;
-        } else if (!cfg_is_index(p, cl, &idx) || idx >= cur->n) {
+        } else if (!es_cfg_is_index(p, cl, &idx) || idx >= cur->n) {
             size_t ql = p > a ? (size_t)(p - a - 1) : 0;
-            if (!cfg_is_index(p, cl, &idx))
+            if (!es_cfg_is_index(p, cl, &idx))
                 es_diag_add(d, "--set %s: error: %.*s: a sequence has no key '%.*s' (valid: an index 0 to %d)",
                             a, (int)ql, a, (int)cl, p, cur->n - 1);
             else if (cur->n == 0)
@@ -310,7 +310,7 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
             else
                 es_diag_add(d, "--set %s: error: %.*s: index %ld is out of range (valid: 0 to %d)", a,
                             (int)ql, a, idx, cur->n - 1);
-            cn_free(nv);
+            es_cfg_node_free(nv);
             return ES_ERR_INPUT;
         } else {
             at = (int)idx;
@@ -321,7 +321,7 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
                 es_diag_add(d, "--set %s: error: %.*s: cannot replace the %s at %s:%d:%d by a single value "
                                "(valid: set a key inside it, e.g. %.*s.KEY=value)",
                             a, (int)klen, a, kind_name(kid), kid->src, kid->line, kid->col, (int)klen, a);
-                cn_free(nv);
+                es_cfg_node_free(nv);
                 return ES_ERR_INPUT;
             }
             if (kid) {
@@ -329,29 +329,29 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
                 nv->kcol = kid->kcol, nv->ksrc = kid->ksrc;
                 kid->key = NULL;
                 cur->kid[at] = nv;
-                cn_free(kid);
+                es_cfg_node_free(kid);
             } else {
-                nv->key = cfg_strndup(p, cl);
+                nv->key = es_cfg_strndup(p, cl);
                 nv->klen = cl, nv->kline = 1, nv->kcol = col, nv->ksrc = src;
-                if (!nv->key || cn_add(cur, nv) != 0) {
-                    cn_free(nv);
-                    cfg_nomem(c);
+                if (!nv->key || es_cfg_node_add(cur, nv) != 0) {
+                    es_cfg_node_free(nv);
+                    es_cfg_nomem(c);
                     return ES_ERR_NOMEM;
                 }
             }
             return ES_OK;
         }
         if (!kid) {
-            kid = cn_new(CN_MAP, src, 1, col);
-            if (kid) kid->key = cfg_strndup(p, cl);
-            if (!kid || !kid->key || cn_add(cur, kid) != 0) {
-                cn_free(kid);
-                cn_free(nv);
-                cfg_nomem(c);
+            kid = es_cfg_node_new(CN_MAP, src, 1, col);
+            if (kid) kid->key = es_cfg_strndup(p, cl);
+            if (!kid || !kid->key || es_cfg_node_add(cur, kid) != 0) {
+                es_cfg_node_free(kid);
+                es_cfg_node_free(nv);
+                es_cfg_nomem(c);
                 return ES_ERR_NOMEM;
             }
             kid->klen = cl, kid->kline = 1, kid->kcol = col, kid->ksrc = src;
-        } else if (cn_is_null(kid)) {
+        } else if (es_cfg_node_is_null(kid)) {
             free(kid->text);
             kid->text = NULL;
             kid->kind = CN_MAP;
@@ -361,12 +361,12 @@ es_status es_cfg_set(es_cfg *c, const char *a, es_diag *d)
             es_diag_add(d, "--set %s: error: %.*s: is a single value at %s:%d:%d, not a mapping "
                            "(valid: set %.*s=value)",
                         a, (int)pathlen, a, kid->src, kid->line, kid->col, (int)pathlen, a);
-            cn_free(nv);
+            es_cfg_node_free(nv);
             return ES_ERR_INPUT;
         }
         cur = kid;
         p += cl + 1;
     }
-    cn_free(nv);
+    es_cfg_node_free(nv);
     return ES_ERR_INTERNAL;
 }

@@ -19,7 +19,7 @@ static uint64_t hstr(const char *s, size_t n)
     return h;
 }
 
-void hash_free(cfg_hash *h)
+void es_cfg_hash_free(cfg_hash *h)
 {
     for (size_t i = 0; i < h->cap; i++) free(h->key[i]);
     free(h->key);
@@ -35,14 +35,14 @@ static size_t hash_pos(const cfg_hash *h, const char *key, size_t len)
     return i;
 }
 
-int hash_find(const cfg_hash *h, const char *key, size_t len)
+int es_cfg_hash_find(const cfg_hash *h, const char *key, size_t len)
 {
     if (!h->cap) return -1;
     size_t i = hash_pos(h, key, len);
     return h->key[i] ? h->val[i] : -1;
 }
 
-int *hash_slot(cfg_hash *h, const char *key, size_t len)
+int *es_cfg_hash_slot(cfg_hash *h, const char *key, size_t len)
 {
     if (2 * (h->n + 1) > h->cap) {
         cfg_hash g = {NULL, NULL, h->cap ? 2 * h->cap : 64, h->n};
@@ -65,28 +65,28 @@ int *hash_slot(cfg_hash *h, const char *key, size_t len)
     }
     size_t i = hash_pos(h, key, len);
     if (!h->key[i]) {
-        if (!(h->key[i] = cfg_strndup(key, len))) return NULL;
+        if (!(h->key[i] = es_cfg_strndup(key, len))) return NULL;
         h->val[i] = 0;
         h->n++;
     }
     return &h->val[i];
 }
 
-int cfg_mark_asked(es_cfg *c, const char *key, int flag)
+int es_cfg_mark_asked(es_cfg *c, const char *key, int flag)
 {
     size_t len = strlen(key);
     for (size_t i = 0; i < len; i++) {
         if (key[i] != '.') continue;
-        int *s = hash_slot(&c->asked, key, i);
+        int *s = es_cfg_hash_slot(&c->asked, key, i);
         if (!s) goto nomem;
         *s |= ASK_PREFIX;
     }
-    int *s = hash_slot(&c->asked, key, len);
+    int *s = es_cfg_hash_slot(&c->asked, key, len);
     if (!s) goto nomem;
     *s |= flag;
     return 0;
 nomem:
-    cfg_nomem(c);
+    es_cfg_nomem(c);
     return -1;
 }
 
@@ -94,9 +94,9 @@ nomem:
 
 static cfg_rec *rec_get(es_cfg *c, const char *key, rec_type t)
 {
-    int *s = hash_slot(&c->recidx, key, strlen(key));
+    int *s = es_cfg_hash_slot(&c->recidx, key, strlen(key));
     if (!s) {
-        cfg_nomem(c);
+        es_cfg_nomem(c);
         return NULL;
     }
     if (*s) {
@@ -108,7 +108,7 @@ static cfg_rec *rec_get(es_cfg *c, const char *key, rec_type t)
         int cap = c->caprec ? 2 * c->caprec : 32;
         cfg_rec *r = realloc(c->rec, (size_t)cap * sizeof *r);
         if (!r) {
-            cfg_nomem(c);
+            es_cfg_nomem(c);
             return NULL;
         }
         c->rec = r;
@@ -116,8 +116,8 @@ static cfg_rec *rec_get(es_cfg *c, const char *key, rec_type t)
     }
     cfg_rec *r = &c->rec[c->nrec];
     memset(r, 0, sizeof *r);
-    if (!(r->key = cfg_strndup(key, strlen(key)))) {
-        cfg_nomem(c);
+    if (!(r->key = es_cfg_strndup(key, strlen(key)))) {
+        es_cfg_nomem(c);
         return NULL;
     }
     r->type = t;
@@ -137,7 +137,7 @@ static const char *rec_str(es_cfg *c, cfg_rec *r, const char *s)
 {
     if (!s) return NULL;
     if (r && r->s && strcmp(r->s, s) == 0) return r->s;
-    const char *a = cfg_arena_add(c, cfg_strndup(s, strlen(s)));
+    const char *a = es_cfg_arena_add(c, es_cfg_strndup(s, strlen(s)));
     if (r && a) r->s = a;
     return a;
 }
@@ -157,10 +157,10 @@ static void node_err(es_cfg *c, const cn *n, const char *key, const char *fmt, .
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cfg_add_err(&c->diag, n->src, n->line, n->col, key, strlen(key), "%s", msg);
+    es_cfg_add_err(&c->diag, n->src, n->line, n->col, key, strlen(key), "%s", msg);
 }
 
-void cfg_fmt_double(char *buf, size_t n, double v)
+void es_cfg_fmt_double(char *buf, size_t n, double v)
 {
     if (isnan(v)) {
         snprintf(buf, n, ".nan");
@@ -185,8 +185,8 @@ static void unit_sfx(char *buf, size_t n, const char *unit)
 static void range_dbl(char *buf, size_t n, double lo, double hi, const char *unit)
 {
     char a[40], b[40];
-    cfg_fmt_double(a, sizeof a, lo);
-    cfg_fmt_double(b, sizeof b, hi);
+    es_cfg_fmt_double(a, sizeof a, lo);
+    es_cfg_fmt_double(b, sizeof b, hi);
     int nolo = !(lo > -DBL_MAX), nohi = !(hi < DBL_MAX);
     if (nolo && nohi)
         snprintf(buf, n, "any number");
@@ -217,9 +217,9 @@ static void range_int(char *buf, size_t n, int64_t lo, int64_t hi, const char *u
 /* Marks key as asked and finds it: 1 present (*n), 0 absent, -1 error reported. */
 static int fetch(es_cfg *c, const char *key, int flag, cn **n)
 {
-    cfg_mark_asked(c, key, flag);
+    es_cfg_mark_asked(c, key, flag);
     size_t pl;
-    switch (cfg_lookup(c, key, n, &pl)) {
+    switch (es_cfg_lookup(c, key, n, &pl)) {
     case LK_FOUND: return 1;
     case LK_ABSENT: return 0;
     default: break;
@@ -230,9 +230,9 @@ static int fetch(es_cfg *c, const char *key, int flag, cn **n)
         const char *comp = key + pl + 1;
         size_t cl = strcspn(comp, ".");
         b->reported = 1;
-        cfg_add_err(&c->diag, b->src, b->line, b->col, key, pl,
+        es_cfg_add_err(&c->diag, b->src, b->line, b->col, key, pl,
                     "expected a mapping with key '%.*s', got %s", (int)(cl > 60 ? 60 : cl), comp,
-                    cfg_got(b, shown, sizeof shown));
+                    es_cfg_got(b, shown, sizeof shown));
     }
     return -1;
 }
@@ -259,7 +259,7 @@ static int is_nonfinite_word(const char *s, size_t len)
 /* YAML 1.2 core numbers: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
 static numres parse_num(const cn *n, int *is_int, double *v)
 {
-    if (n->kind != CN_SCALAR || !n->plain || cn_is_null(n)) return NUM_TYPE;
+    if (n->kind != CN_SCALAR || !n->plain || es_cfg_node_is_null(n)) return NUM_TYPE;
     const char *s = n->text;
     size_t len = n->len, p = 0, d1 = 0, d2 = 0, de = 0;
     if (is_nonfinite_word(s, len)) return NUM_NONFINITE;
@@ -292,7 +292,7 @@ static void num_err(es_cfg *c, const cn *n, const char *key, numres r, const cha
                     const char *rng)
 {
     char shown[64];
-    const char *got = cfg_got(n, shown, sizeof shown);
+    const char *got = es_cfg_got(n, shown, sizeof shown);
     if (r == NUM_NONFINITE)
         node_err(c, n, key, "not a finite number: %s (valid: %s)", got, rng);
     else if (r == NUM_RANGE)
@@ -396,7 +396,7 @@ es_status es_cfg_get_bool(es_cfg *c, const char *key, int def, int *out)
         } else {
             char shown[64];
             node_err(c, n, key, "expected true or false, got %s (valid: true or false)",
-                     cfg_got(n, shown, sizeof shown));
+                     es_cfg_got(n, shown, sizeof shown));
             st = ES_ERR_INPUT;
         }
     } else if (r < 0) {
@@ -418,7 +418,7 @@ es_status es_cfg_get_choice(es_cfg *c, const char *key, int def, const char *con
     int r = fetch(c, key, ASK_VALUE, &x);
     if (r > 0) {
         int found = -1;
-        if (x->kind == CN_SCALAR && !cn_is_null(x)) {
+        if (x->kind == CN_SCALAR && !es_cfg_node_is_null(x)) {
             for (int i = 0; i < n && found < 0; i++)
                 if (choices[i] && strlen(choices[i]) == x->len && memcmp(choices[i], x->text, x->len) == 0)
                     found = i;
@@ -433,12 +433,12 @@ es_status es_cfg_get_choice(es_cfg *c, const char *key, int def, const char *con
                 if (w < 0) break;
                 o += (size_t)w;
             }
-            if (x->kind == CN_SCALAR && !cn_is_null(x)) {
-                cfg_show(shown, sizeof shown, x->text, x->len);
+            if (x->kind == CN_SCALAR && !es_cfg_node_is_null(x)) {
+                es_cfg_show(shown, sizeof shown, x->text, x->len);
                 node_err(c, x, key, "unknown choice %s (valid: one of: %s)", shown, list);
             } else {
                 node_err(c, x, key, "expected one of the choices, got %s (valid: one of: %s)",
-                         cfg_got(x, shown, sizeof shown), list);
+                         es_cfg_got(x, shown, sizeof shown), list);
             }
             st = ES_ERR_INPUT;
         }
@@ -466,9 +466,9 @@ es_status es_cfg_get_string(es_cfg *c, const char *key, const char *def, size_t 
     int r = fetch(c, key, ASK_VALUE, &n);
     if (r > 0) {
         char shown[64];
-        if (n->kind != CN_SCALAR || cn_is_null(n)) {
+        if (n->kind != CN_SCALAR || es_cfg_node_is_null(n)) {
             node_err(c, n, key, "expected a string, got %s (valid: text of at most %zu bytes)",
-                     cfg_got(n, shown, sizeof shown), max_len);
+                     es_cfg_got(n, shown, sizeof shown), max_len);
             st = ES_ERR_INPUT;
         } else if (n->len > max_len) {
             node_err(c, n, key, "text of %zu bytes is too long (valid: text of at most %zu bytes)",
@@ -506,13 +506,13 @@ static es_status list_items(es_cfg *c, const cn *x, const char *key, int n, doub
     size_t kl = strlen(key) + 24;
     char *ek = malloc(kl);
     if (!ek) {
-        cfg_nomem(c);
+        es_cfg_nomem(c);
         return ES_ERR_NOMEM;
     }
     for (int i = 0; i < x->n; i++) {
         const cn *e = x->kid[i];
         long idx = i;
-        if (x->kind == CN_MAP && (!cfg_is_index(e->key, e->klen, &idx) || idx >= n)) {
+        if (x->kind == CN_MAP && (!es_cfg_is_index(e->key, e->klen, &idx) || idx >= n)) {
             node_err(c, e, key, "'%.*s' is not an element of the list (valid: an index 0 to %d, or a list of %d values)",
                      (int)(e->klen > 40 ? 40 : e->klen), e->key, n - 1, n);
             st = ES_ERR_INPUT;
@@ -559,7 +559,7 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
         int elems = x->kind == CN_MAP && min_n == max_n && ndef == max_n && ndef > 0;
         if (!elems && x->kind != CN_SEQ) {
             node_err(c, x, key, "expected a list of numbers, got %s (valid: %s, each %s)",
-                     cfg_got(x, shown, sizeof shown), cnt, rng);
+                     es_cfg_got(x, shown, sizeof shown), cnt, rng);
             st = ES_ERR_INPUT;
         } else if (!elems && (x->n < min_n || x->n > max_n)) {
             node_err(c, x, key, "%d value%s (valid: %s)", x->n, x->n == 1 ? "" : "s", cnt);
@@ -568,7 +568,7 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
             int m = elems ? ndef : x->n;
             double *tmp = malloc(((size_t)m + 1) * sizeof *tmp);
             if (!tmp) {
-                cfg_nomem(c);
+                es_cfg_nomem(c);
                 return ES_ERR_NOMEM;
             }
             for (int i = 0; elems && i < m; i++) tmp[i] = out[i];
@@ -586,7 +586,7 @@ es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, 
     if (rc) {
         double *v = malloc(((size_t)*n + 1) * sizeof *v);
         if (!v) {
-            cfg_nomem(c);
+            es_cfg_nomem(c);
             rc = NULL;
         } else {
             for (int i = 0; i < *n; i++) v[i] = out[i];
@@ -605,17 +605,17 @@ int es_cfg_seq_len(es_cfg *c, const char *key)
     int r = fetch(c, key, ASK_DECLARED, &n);
     if (r <= 0) return -1;
     if (n->kind == CN_SEQ) return n->n;
-    if (cn_is_null(n)) return 0;
+    if (es_cfg_node_is_null(n)) return 0;
     if (!n->reported) {
         char shown[64];
         n->reported = 1;
         node_err(c, n, key, "expected a sequence, got %s (valid: a list of items)",
-                 cfg_got(n, shown, sizeof shown));
+                 es_cfg_got(n, shown, sizeof shown));
     }
     return -1;
 }
 
 void es_cfg_declare(es_cfg *c, const char *key)
 {
-    if (c && key) cfg_mark_asked(c, key, ASK_DECLARED);
+    if (c && key) es_cfg_mark_asked(c, key, ASK_DECLARED);
 }

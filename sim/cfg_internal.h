@@ -28,9 +28,9 @@ struct cn {
     int n, cap;
     int reported;      /* a type error about this node was already reported */
     int *hix;          /* mappings of many keys: hash index of kid (-1: empty), built by
-                          the first lookup and dropped by cn_add; NULL otherwise */
+                          the first lookup and dropped by es_cfg_node_add; NULL otherwise */
     size_t hcap;
-    cn *next_free;     /* work list used by cn_free (no recursion) */
+    cn *next_free;     /* work list used by es_cfg_node_free (no recursion) */
 };
 
 /* Open-addressing string hash map to an int (flags or an index). */
@@ -70,41 +70,41 @@ struct es_cfg {
 };
 
 /* cfg.c */
-void cn_free(cn *n);
-cn *cn_new(cn_kind kind, const char *src, int line, int col);
-int cn_add(cn *parent, cn *kid);
-int cn_is_null(const cn *n);
-char *cfg_strndup(const char *s, size_t n);
-const char *cfg_arena_add(es_cfg *c, char *s); /* takes s; NULL (and s freed) on failure */
-void cfg_nomem(es_cfg *c);
+void es_cfg_node_free(cn *n);
+cn *es_cfg_node_new(cn_kind kind, const char *src, int line, int col);
+int es_cfg_node_add(cn *parent, cn *kid);
+int es_cfg_node_is_null(const cn *n);
+char *es_cfg_strndup(const char *s, size_t n);
+const char *es_cfg_arena_add(es_cfg *c, char *s); /* takes s; NULL (and s freed) on failure */
+void es_cfg_nomem(es_cfg *c);
 /* Loads text into a tree. top_map: the top level must be a mapping and an empty text
  * is an error; else any node is accepted and an empty text gives a null scalar.
  * colofs is added to the columns of line 1 (for --set values). */
-es_status cfg_load_tree(const char *src, const char *text, size_t len, const es_cfg_limits *lim,
+es_status es_cfg_load_tree(const char *src, const char *text, size_t len, const es_cfg_limits *lim,
                         int colofs, int top_map, cn **out, es_diag *d);
-void cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
+void es_cfg_add_err(es_diag *d, const char *src, int line, int col, const char *key, size_t keylen,
                  const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
 /* "'text'" shortened and cleaned of control characters, for messages. */
-void cfg_show(char *buf, size_t n, const char *s, size_t len);
-const char *cfg_got(const cn *n, char *buf, size_t bufsize);
+void es_cfg_show(char *buf, size_t n, const char *s, size_t len);
+const char *es_cfg_got(const cn *n, char *buf, size_t bufsize);
 
 typedef enum { LK_FOUND, LK_ABSENT, LK_BLOCKED } cfg_lk;
 /* Finds a dotted key. LK_BLOCKED: *out is the scalar in the way and *plen the length
  * of its path within key. */
-cfg_lk cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen);
-int cfg_is_index(const char *s, size_t len, long *idx);
+cfg_lk es_cfg_lookup(const es_cfg *c, const char *key, cn **out, size_t *plen);
+int es_cfg_is_index(const char *s, size_t len, long *idx);
 
 /* cfg_get.c */
-void hash_free(cfg_hash *h);
-int hash_find(const cfg_hash *h, const char *key, size_t len); /* value or -1 */
+void es_cfg_hash_free(cfg_hash *h);
+int es_cfg_hash_find(const cfg_hash *h, const char *key, size_t len); /* value or -1 */
 /* The value slot of key, created as 0 if absent; NULL on allocation failure. The
  * pointer is valid until the next insertion. */
-int *hash_slot(cfg_hash *h, const char *key, size_t len);
-int cfg_mark_asked(es_cfg *c, const char *key, int flag);
-void cfg_fmt_double(char *buf, size_t n, double v);
+int *es_cfg_hash_slot(cfg_hash *h, const char *key, size_t len);
+int es_cfg_mark_asked(es_cfg *c, const char *key, int flag);
+void es_cfg_fmt_double(char *buf, size_t n, double v);
 
 #endif

@@ -33,7 +33,7 @@ static int col_of(const ld *L, size_t line, size_t col)
 static void ld_err(ld *L, yaml_mark_t m, es_status st, const char *key, size_t keylen,
                    const char *what)
 {
-    cfg_add_err(L->d, L->src, (int)m.line + 1, col_of(L, m.line, m.column), key, keylen, "%s",
+    es_cfg_add_err(L->d, L->src, (int)m.line + 1, col_of(L, m.line, m.column), key, keylen, "%s",
                 what);
     ld_fail(L, st);
 }
@@ -76,10 +76,10 @@ static es_status yaml_err(ld *L, const yaml_parser_t *p, const char *text, size_
     if (p->error == YAML_SCANNER_ERROR && col > 1024 && !strcmp(problem, "mapping values are not allowed in this context"))
         snprintf(extra, sizeof extra, " (key longer than 1024 characters?)");
     if (p->context)
-        cfg_add_err(L->d, L->src, (int)line + 1, col_of(L, line, col), NULL, 0, "%s%s (%s)", problem,
+        es_cfg_add_err(L->d, L->src, (int)line + 1, col_of(L, line, col), NULL, 0, "%s%s (%s)", problem,
                     extra, p->context);
     else
-        cfg_add_err(L->d, L->src, (int)line + 1, col_of(L, line, col), NULL, 0, "%s%s", problem, extra);
+        es_cfg_add_err(L->d, L->src, (int)line + 1, col_of(L, line, col), NULL, 0, "%s%s", problem, extra);
     return ES_ERR_INPUT;
 }
 
@@ -241,13 +241,13 @@ static cn *mk(ld *L, yaml_node_t *y)
 {
     static const cn_kind kinds[] = {CN_SCALAR, CN_SCALAR, CN_SEQ, CN_MAP};
     int t = (int)y->type;
-    cn *n = cn_new(kinds[t >= 0 && t <= 3 ? t : 1], L->src, (int)y->start_mark.line + 1,
+    cn *n = es_cfg_node_new(kinds[t >= 0 && t <= 3 ? t : 1], L->src, (int)y->start_mark.line + 1,
                    col_of(L, y->start_mark.line, y->start_mark.column));
     if (!n) return NULL;
     const char *tag = (const char *)y->tag;
     if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) != 0) {
         char what[128], shown[64];
-        cfg_show(shown, sizeof shown, tag, strlen(tag));
+        es_cfg_show(shown, sizeof shown, tag, strlen(tag));
         snprintf(what, sizeof what, "unsupported tag %s (valid: no tags)", shown);
         ld_err(L, y->start_mark, ES_ERR_INPUT, L->path, L->plen, what);
     }
@@ -262,7 +262,7 @@ static cn *mk(ld *L, yaml_node_t *y)
         ld_err(L, y->start_mark, ES_ERR_LIMIT, L->path, L->plen, what);
         len = 0;
     }
-    n->text = cfg_strndup((const char *)y->data.scalar.value, len);
+    n->text = es_cfg_strndup((const char *)y->data.scalar.value, len);
     n->len = len;
     if (!n->text) {
         free(n);
@@ -313,7 +313,7 @@ static es_status dup_check(ld *L, const cn *m, size_t plen)
             st = ES_ERR_NOMEM;
             break;
         }
-        cfg_add_err(L->d, L->src, k->kline, k->kcol, L->path, L->plen,
+        es_cfg_add_err(L->d, L->src, k->kline, k->kcol, L->path, L->plen,
                     "duplicate key (first at line %d)", first[i]);
         ld_fail(L, ES_ERR_INPUT);
     }
@@ -340,7 +340,7 @@ static es_status build(ld *L, yaml_document_t *doc, cn **out)
     cn *root = mk(L, ry);
     bfr *stk = malloc(cap * sizeof *stk);
     if (!root || !stk) {
-        cn_free(root);
+        es_cfg_node_free(root);
         free(stk);
         return ES_ERR_NOMEM;
     }
@@ -396,20 +396,20 @@ static es_status build(ld *L, yaml_document_t *doc, cn **out)
                 nomem = ES_ERR_NOMEM;
                 break;
             }
-            ch->key = cfg_strndup((const char *)ky->data.scalar.value, klen);
+            ch->key = es_cfg_strndup((const char *)ky->data.scalar.value, klen);
             ch->klen = klen;
             ch->kline = (int)ky->start_mark.line + 1;
             ch->kcol = col_of(L, ky->start_mark.line, ky->start_mark.column);
             ch->ksrc = L->src;
             if (!ch->key) {
-                cn_free(ch);
+                es_cfg_node_free(ch);
                 nomem = ES_ERR_NOMEM;
                 break;
             }
         }
         cn *parent = f->node;
-        if (cn_add(parent, ch) != 0) {
-            cn_free(ch);
+        if (es_cfg_node_add(parent, ch) != 0) {
+            es_cfg_node_free(ch);
             nomem = ES_ERR_NOMEM;
             break;
         }
@@ -429,14 +429,14 @@ static es_status build(ld *L, yaml_document_t *doc, cn **out)
     if (nomem != ES_OK) L->st = nomem;
     if (L->st != ES_OK) {
         if (L->st == ES_ERR_NOMEM) es_diag_add(L->d, "%s: error: out of memory while loading", L->src);
-        cn_free(root);
+        es_cfg_node_free(root);
         return L->st;
     }
     *out = root;
     return ES_OK;
 }
 
-es_status cfg_load_tree(const char *src, const char *text, size_t len, const es_cfg_limits *lim,
+es_status es_cfg_load_tree(const char *src, const char *text, size_t len, const es_cfg_limits *lim,
                         int colofs, int top_map, cn **out, es_diag *d)
 {
     *out = NULL;
@@ -459,13 +459,13 @@ es_status cfg_load_tree(const char *src, const char *text, size_t len, const es_
     int empty = !r || (r->type == YAML_SCALAR_NODE && r->data.scalar.length == 0 &&
                        r->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
     if (empty && top_map) {
-        cfg_add_err(d, src, 1, 1, NULL, 0, "empty file (write `{}` for a scenario of all defaults)");
+        es_cfg_add_err(d, src, 1, 1, NULL, 0, "empty file (write `{}` for a scenario of all defaults)");
         st = ES_ERR_INPUT;
     } else if (empty) {
-        cn *n = cn_new(CN_SCALAR, src, 1, 1 + colofs);
-        if (n) n->text = cfg_strndup("", 0);
+        cn *n = es_cfg_node_new(CN_SCALAR, src, 1, 1 + colofs);
+        if (n) n->text = es_cfg_strndup("", 0);
         if (!n || !n->text) {
-            cn_free(n);
+            es_cfg_node_free(n);
             es_diag_add(d, "%s: error: out of memory while loading", src);
             st = ES_ERR_NOMEM;
         } else {

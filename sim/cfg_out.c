@@ -115,7 +115,7 @@ static void r_value(sb *b, const cfg_rec *r)
     char num[48];
     switch (r->type) {
     case REC_DBL:
-        cfg_fmt_double(num, sizeof num, r->d);
+        es_cfg_fmt_double(num, sizeof num, r->d);
         sb_str(b, num);
         break;
     case REC_INT:
@@ -127,7 +127,7 @@ static void r_value(sb *b, const cfg_rec *r)
     case REC_LIST:
         sb_put(b, "[", 1);
         for (int i = 0; i < r->nv; i++) {
-            cfg_fmt_double(num, sizeof num, r->v[i]);
+            es_cfg_fmt_double(num, sizeof num, r->v[i]);
             if (i) sb_put(b, ", ", 2);
             sb_str(b, num);
         }
@@ -144,7 +144,7 @@ static on **seq_order(const on *o)
     if (!ord) return NULL;
     for (int i = 0; i < o->n; i++) {
         long idx;
-        if (!cfg_is_index(o->kid[i]->name, o->kid[i]->nlen, &idx) || idx >= o->n || ord[idx]) {
+        if (!es_cfg_is_index(o->kid[i]->name, o->kid[i]->nlen, &idx) || idx >= o->n || ord[idx]) {
             free(ord);
             return NULL;
         }

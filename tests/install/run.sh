@@ -1,10 +1,10 @@
 #!/bin/bash
-# run.sh BUILD_DIR SOURCE_DIR TMP - `cmake --install` into a temporary prefix puts the
+# run.sh BUILD_DIR SOURCE_DIR TMP [CC] - `cmake --install` into a temporary prefix puts the
 # program, library, headers, edusim.pc, man page and Slurm scripts there; a small C
 # program compiles and links against it with pkg-config alone and runs; the installed
 # program runs; the Slurm scripts pass `bash -n` and name only options the program has.
 set -euo pipefail
-build=$1 src=$2 tmp=$3
+build=$1 src=$2 tmp=$3 cc=${4:-cc}
 prefix=$tmp/prefix
 rm -rf "$prefix" && mkdir -p "$prefix"
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
@@ -30,7 +30,7 @@ int main(void)
     return es_indicators_count() > 0 ? 0 : 1;
 }
 C
-cc -std=c11 -o "$tmp/hello" "$tmp/hello.c" $(pkg-config --cflags --libs edusim) || fail "compiling against the install"
+"$cc" -std=c11 -o "$tmp/hello" "$tmp/hello.c" $(pkg-config --cflags --libs edusim) || fail "compiling against the install"
 out=$("$tmp/hello") || fail "the linked program failed"
 echo "$out"
 [[ $out == *"t975(9) = 2.262"* ]] || fail "unexpected output: $out"
