@@ -169,8 +169,8 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
         if (v < 0 || rep >= sw->replicates) {
             es_diag_add(d, "'%s': run %d is '%s' replicate %d, which this sweep does not have; it was left as it is", path,
                         run, r->scen_names[r->run_scen[run]], rep);
-            free(vmap);
-            return ES_ERR_INPUT;
+            vst = ES_ERR_INPUT;
+            break;
         }
         int target = v * sw->replicates + rep;
         if (s->src[target] < 0) {
