@@ -91,6 +91,29 @@ static es_status read_targets(es_cfg *cf, es_calib *c, int y0, int y1, es_diag *
     return st;
 }
 
+static es_status check_parameters(const es_calib *c, const char *path, const char **sv, int ns, es_diag *d)
+{
+    char val[ES_CAL_MAX_PARAMS][160];
+    const char *ov[128 + ES_CAL_MAX_PARAMS];
+    for (int i = 0; i < ns; i++) ov[i] = sv[i];
+    for (int end = 0; end < 2; end++) {
+        for (int j = 0; j < c->np; j++) {
+            snprintf(val[j], sizeof val[j], "%s=%.17g", c->key[j], end ? c->hi[j] : c->lo[j]);
+            ov[ns + j] = val[j];
+        }
+        es_scenario sc;
+        memset(&sc, 0, sizeof sc);
+        es_status st = es_scenario_load(c->scenario[0] ? c->scenario : NULL, ov, ns + c->np, &sc, d);
+        es_scenario_free(&sc);
+        if (st != ES_OK) {
+            es_diag_add(d, "%s: the scenario with every parameter at the %s end of its range is invalid (the "
+                           "error above; a parameter is applied as --set KEY=VALUE)", path, end ? "upper" : "lower");
+            return ES_ERR_INPUT;
+        }
+    }
+    return ES_OK;
+}
+
 es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
 {
     memset(c, 0, sizeof *c);
@@ -192,8 +215,12 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
         }
         es_scenario_free(&sc);
     }
+    int scen_ok = st == ES_OK;
     if (st == ES_OK) st = read_targets(cf, c, y0, y1, d);
-    else {
+    /* Every parameter must be a key of the scenario, valid at both ends of its range:
+     * found here, not in the first evaluation. */
+    if (scen_ok && check_parameters(c, path, sv, ns < 128 ? ns : 128, d) != ES_OK) st = ES_ERR_INPUT;
+    if (!scen_ok) {
         es_cfg_declare(cf, "targets.ids");
         es_cfg_declare(cf, "targets.weights");
     }

@@ -11,10 +11,13 @@
 #endif
 #include <hdf5.h>
 
+#include "edusim/calibrate.h"
+#include "edusim/cfg.h"
 #include "edusim/indicators.h"
 #include "edusim/output.h"
 #include "edusim/scenario.h"
 #include "edusim/sim.h"
+#include "edusim/sweep.h"
 #include "edusim_build_info.h"
 #include "main_cmds.h"
 
@@ -314,48 +317,115 @@ end:
     return rc;
 }
 
+/* What a file given to `validate` is: a calibration file has a top-level `targets` or
+ * `parameters`, a sweep file a top-level `scenarios` or `axes`, anything else is read
+ * as a scenario (whose reader then names every unknown key). A file that does not
+ * parse is read as a scenario too, so its parse errors are reported once. */
+typedef enum { KIND_SCENARIO, KIND_SWEEP, KIND_CALIBRATION } file_kind;
+static const char *const kind_names[] = {"scenario", "sweep", "calibration"};
+
+static file_kind guess_kind(const char *path)
+{
+    es_cfg_limits lim = es_cfg_default_limits();
+    es_cfg *c = NULL;
+    es_diag d;
+    es_diag_init(&d);
+    file_kind k = KIND_SCENARIO;
+    if (es_cfg_load_file(path, &lim, &c, &d) == ES_OK) {
+        if (es_cfg_has(c, "targets") || es_cfg_has(c, "parameters")) k = KIND_CALIBRATION;
+        else if (es_cfg_has(c, "scenarios") || es_cfg_has(c, "axes")) k = KIND_SWEEP;
+    }
+    es_cfg_free(c);
+    es_diag_free(&d);
+    return k;
+}
+
+/* Check one file as its kind; prints "ok" with a summary, or every error. */
+static es_status validate_one(const char *path, file_kind k, const char **sets, int nsets, int resolved, es_diag *d)
+{
+    es_status st;
+    if (k == KIND_SWEEP) {
+        es_sweep sw;
+        st = es_sweep_load(path, sets, nsets, &sw, d);
+        if (st == ES_OK && resolved) fputs(sw.resolved_yaml, stdout);
+        else if (st == ES_OK)
+            printf("%s: ok (sweep: %d scenario variant%s x %d replicates = %d runs, %d-%d)\n", path, sw.nscen,
+                   sw.nscen == 1 ? "" : "s", sw.replicates, es_sweep_nruns(&sw), sw.first_year,
+                   sw.first_year + sw.nyears - 1);
+        es_sweep_free(&sw);
+    } else if (k == KIND_CALIBRATION) {
+        es_calib c;
+        if (nsets) {
+            es_diag_add(d, "%s: --set is for scenarios and sweeps; a calibration file carries its own `set:`", path);
+            return ES_ERR_INPUT;
+        }
+        st = es_calib_load(path, &c, d);
+        if (st == ES_OK && resolved) fputs(c.resolved_yaml, stdout);
+        else if (st == ES_OK)
+            printf("%s: ok (calibration: %d parameter%s, %d target%s, %d replicate%s per evaluation)\n", path, c.np,
+                   c.np == 1 ? "" : "s", c.nt, c.nt == 1 ? "" : "s", c.replicates, c.replicates == 1 ? "" : "s");
+        if (st == ES_OK) es_calib_free(&c);
+    } else {
+        es_scenario sc;
+        st = es_scenario_load(path, sets, nsets, &sc, d);
+        if (st == ES_OK && resolved) fputs(sc.resolved_yaml, stdout);
+        else if (st == ES_OK)
+            printf("%s: ok (%d region%s, %d-%d)\n", path, sc.par.nregions, sc.par.nregions > 1 ? "s" : "",
+                   sc.par.start_year, sc.par.end_year);
+        es_scenario_free(&sc);
+    }
+    return st;
+}
+
 int es_cmd_validate(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fprintf(argc < 2 ? stderr : stdout,
-                "usage: edusim validate FILE... [--set key=value]... [--resolved]\n"
-                "Check scenario files: every error with file:line:col, key and valid range.\n"
-                "  --resolved  print each valid file's resolved scenario (defaults filled in)\n");
+                "usage: edusim validate FILE... [--set key=value]... [--resolved] [--as KIND]\n"
+                "Check scenario, sweep and calibration files fully without running them: every\n"
+                "error with file:line:col, key and valid range. A file with a top-level `targets`\n"
+                "or `parameters` is a calibration file, one with `scenarios` or `axes` a sweep\n"
+                "file, any other a scenario.\n"
+                "  --resolved  print each valid file's resolved form (defaults filled in)\n"
+                "  --as KIND   read every file as KIND: scenario, sweep or calibration\n");
         return argc < 2 ? 2 : 0;
     }
     const char *sets[ES_MAX_SETS];
-    int nsets = 0, rc = 0, resolved = 0;
+    int nsets = 0, rc = 0, resolved = 0, as = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc && nsets < ES_MAX_SETS) sets[nsets++] = argv[++i];
         else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
             fprintf(stderr, "edusim validate: --set %s: more than %d overrides (valid: at most %d --set options)\n",
                     argv[i + 1], ES_MAX_SETS, ES_MAX_SETS);
             return 2;
+        } else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+            i++;
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(argv[i], kind_names[k])) as = k;
+            if (as < 0) {
+                fprintf(stderr, "edusim validate: --as '%s' (valid: scenario, sweep, calibration)\n", argv[i]);
+                return 2;
+            }
         } else if (!strcmp(argv[i], "--resolved")) resolved = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "edusim validate: unknown or incomplete option '%s'\n", argv[i]);
+            fprintf(stderr, "edusim validate: unknown or incomplete option '%s' (valid: --set, --resolved, --as)\n",
+                    argv[i]);
             return 2;
         }
     }
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--set")) { i++; continue; }
+        if (!strcmp(argv[i], "--set") || !strcmp(argv[i], "--as")) { i++; continue; }
         if (!strcmp(argv[i], "--resolved")) continue;
+        file_kind k = as >= 0 ? (file_kind)as : guess_kind(argv[i]);
         es_diag d;
         es_diag_init(&d);
-        es_scenario sc;
-        es_status st = es_scenario_load(argv[i], sets, nsets, &sc, &d);
-        if (st == ES_OK && resolved) {
-            fputs(sc.resolved_yaml, stdout);
-        } else if (st == ES_OK) {
-            printf("%s: ok (%d region%s, %d-%d)\n", argv[i], sc.par.nregions,
-                   sc.par.nregions > 1 ? "s" : "", sc.par.start_year, sc.par.end_year);
-        } else {
+        es_status st = validate_one(argv[i], k, sets, nsets, resolved, &d);
+        if (st != ES_OK) {
             es_print_diag(&d);
-            fprintf(stderr, "edusim: %s: %d error%s\n", argv[i], es_diag_count(&d),
-                    es_diag_count(&d) == 1 ? "" : "s");
+            fprintf(stderr, "edusim: %s (read as a %s file): %d error%s\n", argv[i], kind_names[k],
+                    es_diag_count(&d), es_diag_count(&d) == 1 ? "" : "s");
             if (es_exit_code(st) > rc) rc = es_exit_code(st);
         }
-        es_scenario_free(&sc);
         es_diag_free(&d);
     }
     return rc;

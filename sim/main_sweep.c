@@ -8,6 +8,7 @@
 
 #include "edusim/output.h"
 #include "edusim/sweep.h"
+#include "edusim/world.h"
 #ifdef EDUSIM_HAVE_MPI
 #include "edusim/sweep_mpi.h"
 #endif
@@ -26,7 +27,7 @@ static void on_signal(int sig)
 /* The sweep command's options. */
 typedef struct sweep_args {
     const char *path, *out, *sets[ES_MAX_ARGS], *inds[ES_MAX_ARGS], *region;
-    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n, prog_set;
+    int nsets, ninds, nyears, years[ES_MAX_ARGS], quiet, resume, retry, shard_i, shard_n, prog_set, dry_run;
     es_progress_mode prog;
     long threads, max_reps;
     double target;
@@ -41,10 +42,11 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         const char *s = argv[i];
         int more = i + 1 < argc;
         if (!strcmp(s, "--resume")) a->resume = 1;
+        else if (!strcmp(s, "--dry-run")) a->dry_run = 1;
         else if (!strcmp(s, "--retry-failed")) a->retry = 1;
         else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
             printf("usage: edusim sweep SWEEP.yaml [-o RESULTS.h5] [--threads N] [--set key=value]...\n"
-                   "                    [--resume] [--retry-failed] [--shard I/N]\n"
+                   "                    [--resume] [--retry-failed] [--shard I/N] [--dry-run]\n"
                    "                    [--target-ci W --indicator NAME/SUBGROUP... [--year Y]... [--region R]\n"
                    "                     [--max-replicates N]] [--progress auto|always|never] [--quiet]\n"
                    "Run every scenario x design point x replicate of a sweep into one results file\n"
@@ -53,6 +55,9 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
                    "  --resume        continue an interrupted sweep (RESULTS.h5.partial) without\n"
                    "                  redoing its finished runs\n"
                    "  --retry-failed  run the failed runs of RESULTS.h5 again, keeping the others\n"
+                   "  --dry-run       check the sweep and list the runs it would do (scenario,\n"
+                   "                  design point, replicate, seed) and the memory they need;\n"
+                   "                  runs nothing and writes nothing\n"
                    "  --shard I/N     run only runs with index %% N == I (0 <= I < N) into a part\n"
                    "                  file; `edusim merge` combines the N parts\n"
                    "  --target-ci W   add replicates (keeping the runs done) until every 95 %% interval\n"
@@ -140,6 +145,42 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
     return 0;
 }
 
+/* --dry-run: the runs in index order and the memory the sweep would ask for, by the
+ * same estimates the sweep itself checks before it starts (sweep.c check_memory). */
+static void print_plan(const es_sweep *sw, long threads, int shard_i, int shard_n)
+{
+    int nruns = es_sweep_nruns(sw);
+    printf("sweep %s: %d scenario variant%s x %d replicate%s = %d runs, %d-%d, %d region%s and the national total\n",
+           sw->name, sw->nscen, sw->nscen == 1 ? "" : "s", sw->replicates, sw->replicates == 1 ? "" : "s", nruns,
+           sw->first_year, sw->first_year + sw->nyears - 1, sw->nregions - 1, sw->nregions == 2 ? "" : "s");
+    printf("%-8s %-32s %-9s %*s", "run", "scenario", "replicate", sw->naxes ? -20 : 0, "seed");
+    for (int x = 0; x < sw->naxes; x++) printf(" %s", sw->axis_key[x]);
+    printf("\n");
+    double need = 0;
+    int vneed = 0, nmine = 0;
+    for (int run = 0; run < nruns; run++) {
+        int v = run / sw->replicates, rep = run % sw->replicates;
+        if (shard_n > 0 && run % shard_n != shard_i) continue;
+        nmine++;
+        printf("%-8d %-32s %-9d %*llu", run, sw->scen_name[v], rep, sw->naxes ? -20 : 0,
+               (unsigned long long)(sw->seed + (uint64_t)rep));
+        for (int x = 0; x < sw->naxes; x++) printf(" %.6g", sw->point[(size_t)sw->scen_point[v] * sw->naxes + x]);
+        printf("\n");
+        double m = es_world_memory_need(&sw->scen[v].par);
+        if (m > need) need = m, vneed = v;
+    }
+    const double gib = 1073741824.0;
+    double table = shard_n > 0 ? 0 : es_sweep_table_bytes(sw, nruns), avail = es_available_memory();
+    long side = nmine < threads ? 1 : threads;
+    while (side > 1 && table + side * need > ES_MEMORY_SHARE * avail) side--;
+    printf("memory: one run needs about %.3g GiB (the largest, '%s'); the indicators of %d runs %.3g GiB; with %ld "
+           "thread%s, %ld run%s side by side: about %.3g GiB of the %.3g GiB available (the limit is %.0f%%)\n",
+           need / gib, sw->scen_name[vneed], nruns, table / gib, threads, threads == 1 ? "" : "s", side,
+           side == 1 ? "" : "s", (table + side * need) / gib, avail / gib, 100 * ES_MEMORY_SHARE);
+    if (table + need > ES_MEMORY_SHARE * avail)
+        printf("memory: more than the limit: the sweep would refuse to start\n");
+}
+
 static int file_exists(const char *p)
 {
     FILE *f = fopen(p, "rb");
@@ -177,6 +218,16 @@ int es_cmd_sweep(int argc, char **argv, const char *cmdline)
         es_sweep_free(&sw);
         es_diag_free(&d);
         rc = es_exit_code(st);
+        goto fin;
+    }
+    if (a.dry_run) {
+        if (rank == 0) {
+            es_print_diag(&d);
+            print_plan(&sw, a.threads, a.shard_i, a.shard_n);
+        }
+        es_sweep_free(&sw);
+        es_diag_free(&d);
+        rc = 0;
         goto fin;
     }
     char defout[96];

@@ -79,6 +79,65 @@ static void test_validate_reports_positions(void **state)
     assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, f), 0);
 }
 
+/* validate tells sweep and calibration files from scenarios and checks each fully;
+ * sweep --dry-run lists the runs without running or writing anything */
+static void test_validate_kinds_and_dry_run(void **state)
+{
+    (void)state;
+    char out[65536];
+    const char *src = EDUSIM_SOURCE_DIR;
+    assert_int_equal(sh(out, sizeof out, "%s validate %s/scenarios/sweeps/a_small_example.yaml "
+                                         "%s/scenarios/calibration/nl_teachers_fit.yaml %s/scenarios/reference.yaml",
+                        EDUSIM_BIN, src, src, src), 0);
+    assert_non_null(strstr(out, "ok (sweep: 3 scenario variants x 4 replicates = 12 runs, 2010-2020)"));
+    assert_non_null(strstr(out, "ok (calibration: 8 parameters"));
+    assert_non_null(strstr(out, "reference.yaml: ok (1 region"));
+    /* a sweep whose scenario has an error: found through the sweep, with its position */
+    const char *sc = EDUSIM_TEST_TMP "/kind_bad_scen.yaml", *sw = EDUSIM_TEST_TMP "/kind_sweep.yaml";
+    write_file(sc, "name: s\nscale: 7\n");
+    write_file(sw, "name: k\nreplicates: 2\nscenarios:\n  - {name: a, file: kind_bad_scen.yaml}\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, sw), 2);
+    assert_non_null(strstr(out, "kind_bad_scen.yaml:2:8"));
+    assert_non_null(strstr(out, "read as a sweep file"));
+    /* a sweep-level typo is a sweep error, not a scenario's unknown key */
+    write_file(sw, "name: k\nreplicats: 2\nscenarios:\n  - {name: a, file: kind_bad_scen.yaml}\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, sw), 2);
+    assert_non_null(strstr(out, "did you mean 'replicates'"));
+    /* a calibration file with a parameter key the scenario does not have */
+    const char *cf = EDUSIM_TEST_TMP "/kind_calib.yaml";
+    char text[8192];
+    snprintf(text, sizeof text, "name: c\nparameters:\n  - {key: teachers.quit_rat, range: [0.01, 0.05]}\n"
+                                "targets:\n  file: %s/scenarios/data/nl_targets.csv\n  ids: [s10]\n", src);
+    write_file(cf, text);
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, cf), 2);
+    assert_non_null(strstr(out, "read as a calibration file"));
+    /* --as forces the kind */
+    assert_int_equal(sh(out, sizeof out, "%s validate --as sweep %s/scenarios/reference.yaml", EDUSIM_BIN, src), 2);
+    assert_non_null(strstr(out, "read as a sweep file"));
+    assert_int_equal(sh(out, sizeof out, "%s validate --as swep %s/scenarios/reference.yaml", EDUSIM_BIN, src), 2);
+    /* the dry run: every run with its seed, the memory, no file */
+    write_file(sc, "name: s\nregions:\n  - {name: r, population: 5000}\n");
+    write_file(sw, "name: kdry\nseed: 50\nreplicates: 2\nscenarios:\n  - {name: a, file: kind_bad_scen.yaml}\n"
+                   "  - {name: b, file: kind_bad_scen.yaml, set: [\"scale=0.5\"]}\n"
+                   "axes:\n  - {key: teachers.quit_rate, values: [0.02, 0.04]}\n");
+    const char *o = EDUSIM_TEST_TMP "/kind_dry.h5";
+    remove(o);
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s --dry-run -o %s", EDUSIM_BIN, sw, o), 0);
+    assert_non_null(strstr(out, "= 8 runs"));
+    assert_non_null(strstr(out, "teachers.quit_rate"));
+    assert_non_null(strstr(out, "memory: one run needs about"));
+    int rows = 0;
+    for (const char *p = out; (p = strstr(p, "\n")) != NULL; p++)
+        if (p[1] >= '0' && p[1] <= '7' && p[2] == ' ') rows++;
+    assert_int_equal(rows, 8);
+    assert_non_null(strstr(out, "\n7        b@1"));
+    assert_non_null(strstr(out, "51 "));  /* replicate 1: seed + 1 */
+    assert_int_not_equal(access(o, F_OK), 0);
+    char part[512];
+    snprintf(part, sizeof part, "%s.partial", o);
+    assert_int_not_equal(access(part, F_OK), 0);
+}
+
 static void test_set_and_options_errors(void **state)
 {
     (void)state;
@@ -120,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_default_run_opens_with_h5dump),
         cmocka_unit_test(test_threads_identical_files),
         cmocka_unit_test(test_validate_reports_positions),
+        cmocka_unit_test(test_validate_kinds_and_dry_run),
         cmocka_unit_test(test_set_and_options_errors),
         cmocka_unit_test(test_set_list_element),
     };
