@@ -110,7 +110,9 @@ int es_cmd_calibrate(int argc, char **argv, const char *cmdline)
             prog_set = 1;
         }
         else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "edusim calibrate: unknown or incomplete option '%s' (see edusim calibrate --help)\n", s);
+            static const char *const opts[] = {"-o", "--output", "--threads", "--resume", "--progress", "--quiet",
+                                               "-q", "--help", NULL};
+            es_bad_option("calibrate", s, opts);
             return 2;
         } else if (!path) path = s;
         else {

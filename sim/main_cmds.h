@@ -29,6 +29,9 @@ char *es_join_args(int argc, char **argv);
 /* Closest candidate to `word` by edit distance, if close enough to be a likely typo
  * (at most a third of its length, and at least 1 edit), else NULL. */
 const char *es_suggest(const char *word, const char *const *cand, int n);
+/* An option the command does not have, or one given without its value: says which,
+ * with the closest valid option. valid: the command's options, NULL-terminated. */
+void es_bad_option(const char *cmd, const char *opt, const char *const *valid);
 
 /* Progress (main_progress.c): --progress auto (the bar on a terminal, a line every
  * 10 % with elapsed time and time left otherwise), always (the bar even off a

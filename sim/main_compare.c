@@ -116,7 +116,9 @@ int es_cmd_compare(int argc, char **argv)
         } else if (!strcmp(a, "--region") && more) region = argv[++i];
         else if (!strcmp(a, "--csv")) csv = 1;
         else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "edusim compare: unknown or incomplete option '%s' (see edusim compare --help)\n", a);
+            static const char *const opts[] = {"--baseline", "--indicator", "--year", "--region", "--csv", "--help",
+                                               NULL};
+            es_bad_option("compare", a, opts);
             return 2;
         } else if (!path) path = a;
         else {

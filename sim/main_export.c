@@ -324,7 +324,8 @@ int es_cmd_export(int argc, char **argv)
             }
             inds[ninds++] = argv[++i];
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "edusim export: unknown or incomplete option '%s' (see edusim export --help)\n", a);
+            static const char *const opts[] = {"--what", "--indicator", "-o", "--output", "--help", NULL};
+            es_bad_option("export", a, opts);
             return 2;
         } else if (!path) path = a;
         else {

@@ -1,6 +1,7 @@
 /* main_run.c - `edusim run`, `validate` and `version`. */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,8 +166,11 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             out = argv[++i];
         } else if (!strcmp(a, "--seed") && more) {
             long v;
-            if (es_parse_long(argv[++i], 0, 2147483647L, &v)) {
-                fprintf(stderr, "edusim: --seed: '%s' is not a seed (valid: 0 to 2147483647)\n", argv[i]);
+            /* the range of the scenario's `seed` key (params.c), so --seed N and
+             * --set seed=N accept the same values */
+            if (es_parse_long(argv[++i], 0, INT64_MAX, &v)) {
+                fprintf(stderr, "edusim: --seed: '%s' is not a seed (valid: 0 to %lld, as the scenario key `seed`)\n",
+                        argv[i], (long long)INT64_MAX);
                 return 2;
             }
             snprintf(seedset, sizeof seedset, "seed=%ld", v);
@@ -193,7 +197,9 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "edusim run: unknown or incomplete option '%s' (see edusim run --help)\n", a);
+            static const char *const opts[] = {"-o", "--output", "--seed", "--threads", "--set", "--progress",
+                                               "--quiet", "-q", "--help", NULL};
+            es_bad_option("run", a, opts);
             return 2;
         } else if (!path) {
             path = a;
@@ -408,8 +414,8 @@ int es_cmd_validate(int argc, char **argv)
             }
         } else if (!strcmp(argv[i], "--resolved")) resolved = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "edusim validate: unknown or incomplete option '%s' (valid: --set, --resolved, --as)\n",
-                    argv[i]);
+            static const char *const opts[] = {"--set", "--resolved", "--as", "--help", NULL};
+            es_bad_option("validate", argv[i], opts);
             return 2;
         }
     }

@@ -1,6 +1,7 @@
 /* main_suggest.c - "did you mean" for the program's choices (indicators, years,
  * regions, export tables): the closest by edit distance, when close enough to be
  * a typo rather than another word. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,4 +41,18 @@ const char *es_suggest(const char *word, const char *const *cand, int n)
         if (d < best) best = d, b = cand[i];
     }
     return best <= thr ? b : NULL;
+}
+
+void es_bad_option(const char *cmd, const char *opt, const char *const *valid)
+{
+    int n = 0;
+    while (valid[n]) n++;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(opt, valid[i])) {
+            fprintf(stderr, "edusim %s: option '%s' needs a value (see edusim %s --help)\n", cmd, opt, cmd);
+            return;
+        }
+    const char *s = es_suggest(opt, valid, n);
+    if (s) fprintf(stderr, "edusim %s: unknown option '%s' (did you mean '%s'? see edusim %s --help)\n", cmd, opt, s, cmd);
+    else fprintf(stderr, "edusim %s: unknown option '%s' (see edusim %s --help)\n", cmd, opt, cmd);
 }

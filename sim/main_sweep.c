@@ -118,7 +118,11 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             if (es_progress_parse(argv[++i], &a->prog)) return 2;
             a->prog_set = 1;
         } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "edusim sweep: unknown or incomplete option '%s' (see edusim sweep --help)\n", s);
+            static const char *const opts[] = {"-o", "--output", "--threads", "--set", "--resume", "--retry-failed",
+                                               "--shard", "--dry-run", "--target-ci", "--indicator", "--year",
+                                               "--region", "--max-replicates", "--progress", "--quiet", "-q",
+                                               "--help", NULL};
+            es_bad_option("sweep", s, opts);
             return 2;
         } else if (!a->path) a->path = s;
         else {
@@ -374,7 +378,8 @@ int es_cmd_merge(int argc, char **argv, const char *cmdline)
         } else if ((!strcmp(s, "-o") || !strcmp(s, "--output")) && i + 1 < argc) out = argv[++i];
         else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) quiet = 1;
         else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, "edusim merge: unknown or incomplete option '%s' (see edusim merge --help)\n", s);
+            static const char *const opts[] = {"-o", "--output", "--quiet", "-q", "--help", NULL};
+            es_bad_option("merge", s, opts);
             return 2;
         } else if (nin < ES_MAX_ARGS) in[nin++] = s;
     }

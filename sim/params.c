@@ -7,14 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ES_DEFAULT_REGIONS "regions:\n  - name: midregion\n    population: 500000\n"
 static const char *const es_default_yaml =
     "# The embedded default: a mid-sized Dutch region of about 500,000 persons.\n"
-    "name: default_region\n"
-    "regions:\n"
-    "  - name: midregion\n"
-    "    population: 500000\n";
+    "name: default_region\n" ES_DEFAULT_REGIONS;
 
 const char *es_params_default_yaml(void) { return es_default_yaml; }
+const char *es_params_default_regions_yaml(void) { return ES_DEFAULT_REGIONS; }
 
 void es_rd_dbl(es_rd *r, const char *key, double def, double lo, double hi, const char *unit,
                double *out)

@@ -138,6 +138,43 @@ static void test_validate_kinds_and_dry_run(void **state)
     assert_int_not_equal(access(part, F_OK), 0);
 }
 
+/* --set regions.0.KEY on a file without regions sets the default region's value, as
+ * with no file; --seed and --set seed= accept the same range */
+static void test_set_default_region_and_seed(void **state)
+{
+    (void)state;
+    char out[65536];
+    const char *f = EDUSIM_TEST_TMP "/noregions.yaml";
+    write_file(f, "name: noregions\nscale: 1\n");
+    assert_int_equal(sh(out, sizeof out, "%s validate %s --set regions.0.population=1234 --resolved", EDUSIM_BIN, f), 0);
+    assert_non_null(strstr(out, "population: 1234"));
+    assert_non_null(strstr(out, "midregion"));
+    assert_int_equal(sh(out, sizeof out, "%s validate %s --set regions.1.population=1234", EDUSIM_BIN, f), 2);
+    assert_non_null(strstr(out, "valid: 0 to 0"));
+    /* without the override the file still runs the default region */
+    assert_int_equal(sh(out, sizeof out, "%s validate %s", EDUSIM_BIN, f), 0);
+    assert_non_null(strstr(out, "ok (1 region"));
+    /* the largest seed the key takes, through both doors */
+    assert_int_equal(sh(out, sizeof out, "%s validate %s --set seed=9223372036854775807", EDUSIM_BIN, f), 0);
+    assert_int_equal(sh(out, sizeof out, "%s run %s --seed 9223372036854775807 --set regions.0.population=2000 "
+                                         "--set years.start=2010 --set years.end=2010 --set years.burn_in=1 -q -o %s/seedmax.h5",
+                        EDUSIM_BIN, f, EDUSIM_TEST_TMP), 0);
+    assert_int_equal(sh(out, sizeof out, "%s run %s --seed 9223372036854775808 -q -o %s/seedmax2.h5", EDUSIM_BIN, f,
+                        EDUSIM_TEST_TMP), 2);
+    assert_non_null(strstr(out, "valid: 0 to 9223372036854775807"));
+    /* a mistyped option gets the closest one; a missing value is said as such */
+    assert_int_equal(sh(out, sizeof out, "%s run --sed 3", EDUSIM_BIN), 2);
+    assert_non_null(strstr(out, "did you mean '--seed'"));
+    assert_int_equal(sh(out, sizeof out, "%s run --seed", EDUSIM_BIN), 2);
+    assert_non_null(strstr(out, "'--seed' needs a value"));
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s --dryrun", EDUSIM_BIN, f), 2);
+    assert_non_null(strstr(out, "did you mean '--dry-run'"));
+    assert_int_equal(sh(out, sizeof out, "%s validate %s --resolve", EDUSIM_BIN, f), 2);
+    assert_non_null(strstr(out, "did you mean '--resolved'"));
+    assert_int_equal(sh(out, sizeof out, "%s compare x.h5 --zzzzzz", EDUSIM_BIN), 2);
+    assert_null(strstr(out, "did you mean"));
+}
+
 static void test_set_and_options_errors(void **state)
 {
     (void)state;
@@ -180,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical_files),
         cmocka_unit_test(test_validate_reports_positions),
         cmocka_unit_test(test_validate_kinds_and_dry_run),
+        cmocka_unit_test(test_set_default_region_and_seed),
         cmocka_unit_test(test_set_and_options_errors),
         cmocka_unit_test(test_set_list_element),
     };

@@ -225,5 +225,7 @@ es_status es_params_read(es_cfg *c, es_params *p);
 
 /* The embedded default scenario (a mid-sized Dutch region) as YAML text. */
 const char *es_params_default_yaml(void);
+/* Its `regions:` block alone: what a scenario file without regions runs with. */
+const char *es_params_default_regions_yaml(void);
 
 #endif
