@@ -59,7 +59,7 @@ if [ "$self_test" = 1 ]; then
   [ -n "$self_bin" ] && [ -x "$self_bin" ] || die "--self-test needs --bin EDUSIM (an executable)"
   st=$(mktemp -d)
   trap 'rm -rf "$st"' EXIT
-  tiny=(--set regions.0.population=5000 --set years.burn_in=5 --set years.end=2010)
+  tiny=(--set regions.0.population=5000 --set years.end=2020)  # 37 years, cohorts from 1991
   fail() { echo "bench_guard: FAIL: $*" >&2; cat "$st/out.txt" >&2; exit 1; }
   rc=0
   "${BASH_SOURCE[0]}" --bin-a "$self_bin" --bin-b "$self_bin" --pairs 2 --no-country \
@@ -67,7 +67,7 @@ if [ "$self_test" = 1 ]; then
   cat "$st/out.txt"
   [ "$rc" = 0 ] || fail "the same program twice exited $rc, not 0"
   grep -q '^outputs default region: identical' "$st/out.txt" || fail "no 'identical' line"
-  for fig in 'wall s' 'user s' 'system s' 'peak RSS MB'; do
+  for fig in 'wall s' 'user s' 'system s' 'cpu s' 'peak RSS MB'; do
     grep -Eq "^  $fig +[0-9.]+ \([0-9.]+-[0-9.]+\) +[0-9.]+ \([0-9.]+-[0-9.]+\) +([0-9.]+|nan) +([0-9.]+|nan) ([0-9.]+|nan)\$" \
       "$st/out.txt" || fail "no ratio line for '$fig' with two pairs"
   done
@@ -75,8 +75,9 @@ if [ "$self_test" = 1 ]; then
   a1="$st/runs/default_region_A1.h5"
   "$self_bin" run --quiet --threads 1 "${tiny[@]}" --seed 2 -o "$st/seed2.h5"
   rc=0; "$py" "$here/guard.py" compare check "$a1" "$st/seed2.h5" >"$st/out.txt" || rc=$?
-  [ "$rc" = 1 ] && grep -q '^outputs check: DIFFER in 1 of 1 pairs' "$st/out.txt" ||
-    fail "another seed was not reported as different (exit $rc)"
+  [ "$rc" = 1 ] && grep -q '^outputs check: DIFFER in 1 of 1 pairs' "$st/out.txt" &&
+    grep -q '^  cohorts identical: no, in 1 pairs$' "$st/out.txt" ||
+    fail "another seed was not reported as different, indicators and cohorts (exit $rc)"
   cp "$a1" "$st/less.h5"
   "$py" -c 'import h5py, sys; f = h5py.File(sys.argv[1], "r+"); del f["indicators/population/all"]' "$st/less.h5"
   rc=0; "$py" "$here/guard.py" compare check "$a1" "$st/less.h5" >"$st/out.txt" || rc=$?
