@@ -26,7 +26,12 @@ FIGURES = (("wall s", lambda r: float(r[3]), "{:.2f}"), ("user s", lambda r: flo
 
 
 def _ratio(b, a):
-    return b / a if a > 0 else float("nan")
+    """B/A to three decimals; '-' when A is 0 (a system time under GNU time's 10 ms)."""
+    return f"{b / a:.3f}" if a > 0 else "-"
+
+
+def _pairs(n):
+    return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
 def table(path, out=print):
@@ -35,7 +40,7 @@ def table(path, out=print):
     for sc in scenarios:
         runs = {(int(r[1]), r[2]): r for r in rows if r[0] == sc}
         pairs = sorted({p for p, s in runs if (p, "A") in runs and (p, "B") in runs})
-        out(f"{sc}: {len(pairs)} pairs, A and B alternated; B/A below 1 means B is faster or smaller")
+        out(f"{sc}: {_pairs(len(pairs))}, A and B alternated; B/A below 1 means B is faster or smaller")
         out(f"  {'figure':<12} {'A median (min-max)':<24} {'B median (min-max)':<24} "
             f"{'B/A':>6}   B/A pair by pair")
         for name, get, fmt in FIGURES:
@@ -47,8 +52,8 @@ def table(path, out=print):
 
             def side(v, m):
                 return f"{fmt.format(m)} ({fmt.format(min(v))}-{fmt.format(max(v))})"
-            per = " ".join(f"{_ratio(y, x):.3f}" for x, y in zip(a, b))
-            out(f"  {name:<12} {side(a, ma):<24} {side(b, mb):<24} {_ratio(mb, ma):>6.3f}   {per}")
+            per = " ".join(_ratio(y, x) for x, y in zip(a, b))
+            out(f"  {name:<12} {side(a, ma):<24} {side(b, mb):<24} {_ratio(mb, ma):>6}   {per}")
 
 
 def _cohorts_equal(ca, cb):
@@ -98,12 +103,12 @@ def compare(label, files, out=print):
     npairs = len(files) // 2
     if not bad_pairs:
         out(f"outputs {label}: identical ({len(shared)} of {len(shared)} shared indicators bitwise, "
-            f"cohorts identical, {npairs} of {npairs} pairs)")
+            f"cohorts identical, {npairs} of {_pairs(npairs)})")
     else:
-        out(f"outputs {label}: DIFFER in {bad_pairs} of {npairs} pairs "
+        out(f"outputs {label}: DIFFER in {bad_pairs} of {_pairs(npairs)} "
             f"({len(shared) - len(differ)} of {len(shared)} shared indicators identical)")
         out(f"  differ ({len(differ)}): " + (" ".join(sorted(differ)) or "-"))
-        out(f"  cohorts identical: {'yes' if not cohorts_bad else f'no, in {cohorts_bad} pairs'}")
+        out(f"  cohorts identical: {'yes' if not cohorts_bad else f'no, in {_pairs(cohorts_bad)}'}")
     if added:
         out(f"  added in B ({len(added)}): " + " ".join(sorted(added)))
     if removed:
