@@ -5,6 +5,8 @@
 #   benchmarks/run.sh                 the suite: default region and the country at 1:1
 #   ES_BENCH_REPS=3 ES_BENCH_COUNTRY_REPS=2 benchmarks/run.sh   repetitions (the defaults)
 #   ES_BENCH_COUNTRY=0 benchmarks/run.sh                        default region only
+#   benchmarks/run.sh --against REV [...]   the regression guard: REV against this tree,
+#                                           alternated, outputs compared (guard.sh)
 #
 # Every figure is the median of the repetitions with its spread, measured on this
 # machine with all its cores (OMP_NUM_THREADS to change) and one; the load average
@@ -12,6 +14,10 @@
 # (on a shared machine OMP_WAIT_POLICY=passive keeps waiting threads from spinning
 # against them; docs/performance.md).
 set -euo pipefail
+case "${1:-}" in
+  "") ;;
+  *) exec "$(dirname "${BASH_SOURCE[0]}")/guard.sh" "$@" ;;
+esac
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
 es_build release
 bench="$ES_ROOT/build/release/benchmarks/bench_edusim"
