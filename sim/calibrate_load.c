@@ -1,4 +1,5 @@
 /* calibrate_load.c - reading calibration files. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,7 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
     es_status st = es_cfg_load_file(path, &lim, &cf, d);
     if (st != ES_OK) return st;
     const char *s = "calibration";
-    if (es_cfg_get_string(cf, "name", "calibration", 63, &s) != ES_OK) st = ES_ERR_INPUT;
+    if (es_cfg_get_name(cf, "name", "calibration", ES_NAME_SAFE, &s) != ES_OK) st = ES_ERR_INPUT;
     snprintf(c->name, sizeof c->name, "%s", s);
     s = "";
     if (es_cfg_get_string(cf, "scenario", "", 4000, &s) != ES_OK) st = ES_ERR_INPUT;
@@ -163,8 +164,11 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
         char k[64];
         snprintf(k, sizeof k, "parameters.%d.key", j);
         const char *key = "";
-        if (es_cfg_get_string(cf, k, "", 127, &key) != ES_OK || !key[0]) {
-            if (!key[0]) es_cfg_error(cf, k, "missing (valid: a dotted scenario key)");
+        if (!es_cfg_has(cf, k)) {
+            es_cfg_declare(cf, k);
+            es_cfg_error(cf, k, "missing (valid: a dotted scenario key)");
+            st = ES_ERR_INPUT;
+        } else if (es_cfg_get_name(cf, k, "", ES_NAME_KEY, &key) != ES_OK) {
             st = ES_ERR_INPUT;
         }
         snprintf(c->key[j], sizeof c->key[j], "%s", key);
@@ -180,6 +184,13 @@ es_status es_calib_load(const char *path, es_calib *c, es_diag *d)
         c->hi[j] = r[1];
         snprintf(k, sizeof k, "parameters.%d.integer", j);
         if (es_cfg_get_bool(cf, k, 0, &c->isint[j]) != ES_OK) st = ES_ERR_INPUT;
+        if (c->isint[j] && r[0] < r[1] && (r[0] != floor(r[0]) || r[1] != floor(r[1]))) {
+            /* values are rounded: bounds that are not whole would round outside them */
+            snprintf(k, sizeof k, "parameters.%d.range", j);
+            es_cfg_error(cf, k, "range [%.15g, %.15g] of an integer parameter (valid: [lo, hi] of whole numbers, lo < hi)",
+                         r[0], r[1]);
+            st = ES_ERR_INPUT;
+        }
     }
     if (es_cfg_get_int(cf, "method.screening", 8, 0, 4096, "points", &v) != ES_OK) st = ES_ERR_INPUT;
     c->screening = (int)v;

@@ -2,7 +2,7 @@
  *
  * Files: cfg.c (this), cfg_load.c (libyaml to tree), cfg_get.c (getters, strict
  * numbers, records), cfg_check.c (unknown keys, --set), cfg_out.c (resolved YAML),
- * cfg_internal.h (private types).
+ * cfg_name.c (valid names), cfg_internal.h (private types).
  *
  * Loading runs libyaml twice over the text. A first pass over the event stream
  * reports syntax errors and stops at the first collection deeper than max_depth, so
@@ -20,7 +20,7 @@
  * Exponential alias chains ("billion laughs") stop at the counting walk before the
  * copy is made; an alias to its own ancestor stops at max_depth. YAML 1.1 merge keys
  * ("<<: *base") are not supported: "<<" is an ordinary key and is reported as unknown.
- * Tags outside the core schema ("!foo") are errors; core tags are ignored.
+ * Every explicit tag ("!foo", and the core "!!str" too) is an error (cfg_load.c).
  *
  * Values: numbers and booleans come only from plain (unquoted) scalars. A plain null
  * ("", "~", "null") is a value of its own for getters ("got null"), but a null

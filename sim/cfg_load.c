@@ -18,6 +18,14 @@ typedef struct ld {
     es_status st;
     char *path; /* dotted path of the node being built */
     size_t plen, pcap;
+    /* explicit tags seen by the event pass, in document order: the document API gives
+     * every node a tag (the default ones too), so only the events tell a written one */
+    struct ld_tag {
+        size_t line, col;
+        int used;
+        char tag[48];
+    } *tags;
+    size_t ntags, tcap;
 } ld;
 
 static void ld_fail(ld *L, es_status st)
@@ -90,7 +98,52 @@ static void depth_err(ld *L, yaml_mark_t m)
     ld_err(L, m, ES_ERR_LIMIT, NULL, 0, what);
 }
 
-/* Event pass: syntax errors, depth (stopping early) and a second document. */
+/* Records an explicit tag at m (at most one per node, so bounded by max_nodes). */
+static int tag_add(ld *L, yaml_mark_t m, const unsigned char *tag)
+{
+    if (!tag || L->ntags > L->lim->max_nodes) return 0;
+    if (L->ntags == L->tcap) {
+        size_t cap = L->tcap ? 2 * L->tcap : 16;
+        struct ld_tag *t = realloc(L->tags, cap * sizeof *t);
+        if (!t) return -1;
+        L->tags = t;
+        L->tcap = cap;
+    }
+    struct ld_tag *t = &L->tags[L->ntags++];
+    t->line = m.line;
+    t->col = m.column;
+    t->used = 0;
+    /* shown as written: "tag:yaml.org,2002:str" was "!!str" */
+    const char *g = (const char *)tag;
+    if (!strncmp(g, "tag:yaml.org,2002:", 18)) snprintf(t->tag, sizeof t->tag, "!!%s", g + 18);
+    else snprintf(t->tag, sizeof t->tag, "%s", g);
+    return 0;
+}
+
+static const unsigned char *event_tag(const yaml_event_t *e)
+{
+    if (e->type == YAML_SCALAR_EVENT) return e->data.scalar.tag;
+    if (e->type == YAML_SEQUENCE_START_EVENT) return e->data.sequence_start.tag;
+    if (e->type == YAML_MAPPING_START_EVENT) return e->data.mapping_start.tag;
+    return NULL;
+}
+
+/* The explicit tag written at a node's start, or NULL. */
+static struct ld_tag *tag_at(ld *L, yaml_mark_t m)
+{
+    size_t lo = 0, hi = L->ntags;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        struct ld_tag *t = &L->tags[mid];
+        if (t->line == m.line && t->col == m.column) return t;
+        if (t->line < m.line || (t->line == m.line && t->col < m.column)) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+/* Event pass: syntax errors, depth (stopping early), a second document and the
+ * positions of explicit tags. */
 static es_status prepass(ld *L, const char *text, size_t len)
 {
     yaml_parser_t p;
@@ -109,7 +162,13 @@ static es_status prepass(ld *L, const char *text, size_t len)
         }
         yaml_event_type_t t = e.type;
         yaml_mark_t m = e.start_mark;
+        int tr = tag_add(L, m, event_tag(&e));
         yaml_event_delete(&e);
+        if (tr < 0) {
+            es_diag_add(L->d, "%s: error: out of memory while parsing", L->src);
+            st = ES_ERR_NOMEM;
+            break;
+        }
         if (t == YAML_STREAM_END_EVENT) break;
         if (t == YAML_DOCUMENT_START_EVENT && ++docs == 2) {
             ld_err(L, m, ES_ERR_INPUT, NULL, 0,
@@ -244,12 +303,19 @@ static cn *mk(ld *L, yaml_node_t *y)
     cn *n = es_cfg_node_new(kinds[t >= 0 && t <= 3 ? t : 1], L->src, (int)y->start_mark.line + 1,
                    col_of(L, y->start_mark.line, y->start_mark.column));
     if (!n) return NULL;
-    const char *tag = (const char *)y->tag;
-    if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) != 0) {
-        char what[128], shown[64];
-        es_cfg_show(shown, sizeof shown, tag, strlen(tag));
-        snprintf(what, sizeof what, "unsupported tag %s (valid: no tags)", shown);
+    /* Every explicit tag is refused, the core schema's too: a key has one type, so
+     * "seed: !!str 7" can only be a mistake, and honouring some tags but not others
+     * would make the same text mean two things. */
+    struct ld_tag *tg = tag_at(L, y->start_mark);
+    if (tg && !tg->used) {
+        char what[200], shown[64];
+        tg->used = 1;
+        es_cfg_show(shown, sizeof shown, tg->tag, strlen(tg->tag));
+        snprintf(what, sizeof what,
+                 "unsupported tag %s (valid: no tags; each key has one type, and quotes make a value text)", shown);
         ld_err(L, y->start_mark, ES_ERR_INPUT, L->path, L->plen, what);
+    } else if (tg) {
+        ld_fail(L, ES_ERR_INPUT); /* an alias of a tagged node: reported at its anchor */
     }
     if (y->type != YAML_SCALAR_NODE) return n;
     size_t len = y->data.scalar.length;
@@ -440,9 +506,12 @@ es_status es_cfg_load_tree(const char *src, const char *text, size_t len, const 
                         int colofs, int top_map, cn **out, es_diag *d)
 {
     *out = NULL;
-    ld L = {src, lim, colofs, d, ES_OK, NULL, 0, 0};
+    ld L = {src, lim, colofs, d, ES_OK, NULL, 0, 0, NULL, 0, 0};
     es_status st = prepass(&L, text, len);
-    if (st != ES_OK) return st;
+    if (st != ES_OK) {
+        free(L.tags);
+        return st;
+    }
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) {
@@ -453,6 +522,7 @@ es_status es_cfg_load_tree(const char *src, const char *text, size_t len, const 
     if (!yaml_parser_load(&p, &doc)) {
         st = yaml_err(&L, &p, text, len);
         yaml_parser_delete(&p);
+        free(L.tags);
         return st;
     }
     yaml_node_t *r = yaml_document_get_root_node(&doc);
@@ -483,6 +553,18 @@ es_status es_cfg_load_tree(const char *src, const char *text, size_t len, const 
         if (st == ES_ERR_NOMEM) es_diag_add(d, "%s: error: out of memory while loading", src);
         if (st == ES_OK) st = build(&L, &doc, out);
     }
+    /* tags on keys (the walk builds values only) */
+    for (size_t i = 0; st == ES_OK && i < L.ntags; i++) {
+        if (L.tags[i].used) continue;
+        char shown[64];
+        es_cfg_show(shown, sizeof shown, L.tags[i].tag, strlen(L.tags[i].tag));
+        es_cfg_add_err(d, src, (int)L.tags[i].line + 1, col_of(&L, L.tags[i].line, L.tags[i].col), NULL, 0,
+                       "unsupported tag %s on a key (valid: no tags)", shown);
+        st = ES_ERR_INPUT;
+        es_cfg_node_free(*out);
+        *out = NULL;
+    }
+    free(L.tags);
     free(L.path);
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);

@@ -63,6 +63,21 @@ void es_diag_add(es_diag *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(s, (size_t)len + 1, fmt, ap);
     va_end(ap);
+    /* A message quotes names, paths and values from files and the command line. It is
+     * one line of text wherever it goes (terminal, log, results file), so every control
+     * byte is written as \xNN here, once for all messages. */
+    size_t nc = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) nc += *p < 0x20 || *p == 0x7f;
+    if (nc) {
+        char *e = malloc((size_t)len + 3 * nc + 1), *o = e;
+        if (!e) { free(s); d->dropped++; return; }
+        for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+            if (*p < 0x20 || *p == 0x7f) o += sprintf(o, "\\x%02x", *p);
+            else *o++ = (char)*p;
+        *o = 0;
+        free(s);
+        s = e;
+    }
     d->msg[d->n++] = s;
 }
 

@@ -29,6 +29,14 @@ void es_rd_int(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, c
     *out = (int)v;
 }
 
+void es_rd_count(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, const char *unit,
+                 double *out)
+{
+    int64_t v = def;
+    if (es_cfg_get_int(r->c, key, def, lo, hi, unit, &v) != ES_OK) r->st = ES_ERR_INPUT;
+    *out = (double)v;
+}
+
 void es_rd_vec(es_rd *r, const char *key, const double *def, int n, double lo, double hi,
                const char *unit, double *out)
 {
@@ -37,10 +45,10 @@ void es_rd_vec(es_rd *r, const char *key, const double *def, int n, double lo, d
         r->st = ES_ERR_INPUT;
 }
 
-static void rd_name(es_rd *r, const char *key, const char *def, char *out)
+static void rd_name(es_rd *r, const char *key, const char *def, es_name_kind kind, char *out)
 {
     const char *s = def;
-    if (es_cfg_get_string(r->c, key, def, ES_NAME_LEN - 1, &s) != ES_OK) {
+    if (es_cfg_get_name(r->c, key, def, kind, &s) != ES_OK) {
         r->st = ES_ERR_INPUT;
         s = def;
     }
@@ -71,8 +79,8 @@ static void read_regions(es_rd *r, es_params *p)
 #define RK(sub) (snprintf(k, sizeof k, "regions.%d.%s", i, sub), k)
         char defname[ES_NAME_LEN];
         snprintf(defname, sizeof defname, "region%d", i + 1);
-        rd_name(r, RK("name"), absent ? "midregion" : defname, g->name);
-        es_rd_dbl(r, RK("population"), 500000, 100, 5e7, "persons", &g->population);
+        rd_name(r, RK("name"), absent ? "midregion" : defname, ES_NAME_TEXT, g->name);
+        es_rd_count(r, RK("population"), 500000, 100, 50000000, "persons", &g->population);
         es_rd_dbl(r, RK("birth_rate"), 9.8, 0, 40, "births per 1000 persons per year", &g->birth_rate);
         es_rd_dbl(r, RK("stem_image"), 0.0, -2, 2, "sd of STEM interest", &g->stem_image);
         double pop_k = g->population / 1000.0;
@@ -98,7 +106,7 @@ es_status es_params_read(es_cfg *c, es_params *p)
     memset(p, 0, sizeof *p);
     es_rd rr = {c, ES_OK}, *r = &rr;
 
-    rd_name(r, "name", "scenario", p->name);
+    rd_name(r, "name", "scenario", ES_NAME_SAFE, p->name);
     int64_t seed = 1;
     if (es_cfg_get_int(c, "seed", 1, 0, INT64_MAX, NULL, &seed) != ES_OK) r->st = ES_ERR_INPUT;
     p->seed = (uint64_t)seed;
@@ -120,6 +128,14 @@ es_status es_params_read(es_cfg *c, es_params *p)
     if (es_cfg_get_double_list(c, "demography.births", NULL, 0, 0, ES_MAX_BIRTH_YEARS, 0, 1e8,
                                "live births per year, 1:1", p->births, &p->nbirths) != ES_OK)
         r->st = ES_ERR_INPUT;
+    for (int i = 0; i < p->nbirths; i++) /* a count: whole births only */
+        if (p->births[i] != floor(p->births[i])) {
+            char k[64];
+            snprintf(k, sizeof k, "demography.births.%d", i);
+            es_cfg_error(c, k, "%.17g is not a whole number (valid: an integer 0 to 100000000 live births per year)",
+                         p->births[i]);
+            r->st = ES_ERR_INPUT;
+        }
     es_rd_int(r, "demography.births_first_year", 1990, 1800, 2150, "year", &p->births_first_year);
     es_rd_int(r, "demography.retirement_age", 67, 55, 80, "years", &p->retirement_age);
     es_rd_dbl(r, "demography.share_male", 0.512, 0, 1, "probability", &p->share_male);

@@ -91,7 +91,7 @@ es_status es_policies_read(es_cfg *c, es_params *par)
         if (es_cfg_get_choice(c, PKEY("type"), 0, es_pol_type_names, ES_N_POL_TYPES, &type) != ES_OK) st = ES_ERR_INPUT;
         p->type = type;
         const char *nm = es_pol_type_names[type];
-        if (es_cfg_get_string(c, PKEY("name"), nm, 63, &nm) != ES_OK) st = ES_ERR_INPUT;
+        if (es_cfg_get_name(c, PKEY("name"), nm, ES_NAME_TEXT, &nm) != ES_OK) st = ES_ERR_INPUT;
         snprintf(p->name, sizeof p->name, "%s", nm);
         int64_t v;
         if (es_cfg_get_int(c, PKEY("start"), par->start_year, 1950, 2150, "school year", &v) != ES_OK) st = ES_ERR_INPUT;

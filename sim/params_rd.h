@@ -15,6 +15,10 @@ void es_rd_dbl(es_rd *r, const char *key, double def, double lo, double hi, cons
                double *out);
 void es_rd_int(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, const char *unit,
                int *out);
+/* A count kept as a double (persons): read by the integer getter, so that a fraction
+ * ("population: 20000.7") is an error like any other count's. */
+void es_rd_count(es_rd *r, const char *key, int64_t def, int64_t lo, int64_t hi, const char *unit,
+                 double *out);
 void es_rd_vec(es_rd *r, const char *key, const double *def, int n, double lo, double hi,
                const char *unit, double *out);
 

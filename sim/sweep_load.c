@@ -123,10 +123,7 @@ static int read_axes(es_cfg *c, es_sweep *sw, es_status *st)
         char k[96];
         const char *key = "";
         snprintf(k, sizeof k, "axes.%d.key", j);
-        if (es_cfg_get_string(c, k, "", 127, &key) != ES_OK || !key[0] || strchr(key, '=')) {
-            if (!key[0] || strchr(key, '=')) es_cfg_error(c, k, "'%s' is not a parameter key (valid: a dotted key such as transitions.vwo_to_wo)", key);
-            *st = ES_ERR_INPUT;
-        }
+        if (es_cfg_get_name(c, k, "", ES_NAME_KEY, &key) != ES_OK) *st = ES_ERR_INPUT;
         snprintf(sw->axis_key[j], sizeof sw->axis_key[j], "%s", key);
         for (int i = 0; i < j; i++)
             if (!strcmp(sw->axis_key[i], key)) {
@@ -150,6 +147,13 @@ static int read_axes(es_cfg *c, es_sweep *sw, es_status *st)
                 nv[j] = 1;
                 vals[j][0] = 0;
             }
+            for (int i = 0; isint[j] && i < nv[j]; i++)
+                if (vals[j][i] != floor(vals[j][i])) {
+                    char ki[128];
+                    snprintf(ki, sizeof ki, "%s.%d", kv, i);
+                    es_cfg_error(c, ki, "%.17g is not a whole number (valid: integers on an axis with integer: true)", vals[j][i]);
+                    *st = ES_ERR_INPUT;
+                }
             if (ncombo > ES_SWEEP_MAX_POINTS / nv[j]) {
                 es_cfg_error(c, kv, "the axes make more than %d design points (valid: fewer values)", ES_SWEEP_MAX_POINTS);
                 *st = ES_ERR_INPUT;
@@ -162,6 +166,11 @@ static int read_axes(es_cfg *c, es_sweep *sw, es_status *st)
             if (es_cfg_get_double_list(c, kr, NULL, 0, 2, 2, -1e15, 1e15, NULL, r, &n2) != ES_OK) *st = ES_ERR_INPUT;
             else if (!(r[0] < r[1])) {
                 es_cfg_error(c, kr, "range [%g, %g] is empty (valid: [lo, hi] with lo < hi)", r[0], r[1]);
+                *st = ES_ERR_INPUT;
+            }
+            else if (isint[j] && (r[0] != floor(r[0]) || r[1] != floor(r[1]))) {
+                /* the draws are lo..hi: bounds that are not whole would round outside them */
+                es_cfg_error(c, kr, "range [%.15g, %.15g] of an integer axis (valid: [lo, hi] of whole numbers, lo < hi)", r[0], r[1]);
                 *st = ES_ERR_INPUT;
             }
             lo[j] = r[0];
@@ -208,8 +217,8 @@ static int read_axes(es_cfg *c, es_sweep *sw, es_status *st)
             if (nv[j] > 0) v = vals[j][idx[j]];
             else {
                 double x = u[(size_t)smp * nrange + rj++];
-                /* integer axes: whole numbers lo..hi, both included */
-                v = isint[j] ? fmin(floor(lo[j] + (floor(hi[j]) - lo[j] + 1) * x), floor(hi[j])) : lo[j] + (hi[j] - lo[j]) * x;
+                /* integer axes: whole numbers lo..hi (whole, checked above), both included */
+                v = isint[j] ? fmin(floor(lo[j] + (hi[j] - lo[j] + 1) * x), hi[j]) : lo[j] + (hi[j] - lo[j]) * x;
             }
             sw->point[(size_t)p * na + j] = v;
         }
@@ -272,7 +281,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
     es_status st = es_cfg_load_file(path, &lim, &c, d);
     if (st != ES_OK) return st;
     const char *s = "sweep";
-    if (es_cfg_get_string(c, "name", "sweep", 63, &s) != ES_OK) st = ES_ERR_INPUT;
+    if (es_cfg_get_name(c, "name", "sweep", ES_NAME_SAFE, &s) != ES_OK) st = ES_ERR_INPUT;
     snprintf(sw->name, sizeof sw->name, "%s", s);
     int64_t v;
     if (es_cfg_get_int(c, "seed", 1, 0, INT64_MAX / 2, NULL, &v) != ES_OK) st = ES_ERR_INPUT;
@@ -311,11 +320,8 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
         char def[32];
         snprintf(def, sizeof def, "scenario%d", i);
         const char *nm = def;
-        if (es_cfg_get_string(c, k, def, 63, &nm) != ES_OK) st = ES_ERR_INPUT;
-        else if (!nm[0] || strpbrk(nm, "@/") || !strcmp(nm, ".") || !strcmp(nm, "..")) {
-            es_cfg_error(c, k, "'%s' is not a scenario name (valid: non-empty, without '@' or '/')", nm);
-            st = ES_ERR_INPUT;
-        }
+        /* the safe set has no '@': the program adds "@P" for the design points */
+        if (es_cfg_get_name(c, k, def, ES_NAME_SAFE, &nm) != ES_OK) st = ES_ERR_INPUT;
         snprintf(names[i], sizeof names[i], "%s", nm);
         for (int j = 0; j < i; j++)
             if (!strcmp(names[j], names[i])) {

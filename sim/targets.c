@@ -1,5 +1,6 @@
 /* targets.c - the published targets (nl_targets.csv) as a table. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,44 @@ static int split(char *line, char **f, int max)
         p++;
     }
     return n;
+}
+
+/* A plain decimal number, [-+]?(digits[.digits]|.digits)([eE][-+]?digits)?, finite:
+ * strtod alone would take "nan", "inf" and "0x1p3". 0 when *v was set. */
+static int dec_num(const char *s, double *v)
+{
+    size_t p = 0, d = 0;
+    if (s[p] == '+' || s[p] == '-') p++;
+    while (s[p] >= '0' && s[p] <= '9') p++, d++;
+    if (s[p] == '.') {
+        p++;
+        while (s[p] >= '0' && s[p] <= '9') p++, d++;
+    }
+    if (!d) return -1;
+    if (s[p] == 'e' || s[p] == 'E') {
+        size_t e = 0;
+        p++;
+        if (s[p] == '+' || s[p] == '-') p++;
+        while (s[p] >= '0' && s[p] <= '9') p++, e++;
+        if (!e) return -1;
+    }
+    if (s[p]) return -1;
+    double x = strtod(s, NULL);
+    if (!isfinite(x)) return -1;
+    *v = x;
+    return 0;
+}
+
+/* One numeric field: an error names file:line:column, the column's name and the valid
+ * range. */
+static int num_field(const char *path, int lineno, const char *line, const char *fld, const char *name,
+                     const char *valid, double *v, es_diag *d)
+{
+    if (dec_num(fld, v) == 0) return 0;
+    char shown[80];
+    es_diag_add(d, "%s:%d:%d: error: %s: '%s' is not a finite decimal number (valid: %s)", path, lineno, (int)(fld - line) + 1, name,
+                es_escaped(fld, shown, sizeof shown), valid);
+    return -1;
 }
 
 es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
@@ -101,17 +140,27 @@ es_status es_targets_read(const char *path, es_target **out, int *n, es_diag *d)
         snprintf(r->indicator, sizeof r->indicator, "%s", f[col[1]]);
         snprintf(r->subgroup, sizeof r->subgroup, "%s", f[col[2]]);
         snprintf(r->unit, sizeof r->unit, "%s", f[col[5]]);
-        char *e1, *e2, *e3;
-        r->year = (int)strtol(f[col[3]], &e1, 10);
-        r->value = strtod(f[col[4]], &e2);
-        r->tol = strtod(f[col[6]], &e3);
+        double year = 0;
         r->weight = 1;
-        if (*e1 || *e2 || *e3 || !(r->tol > 0) || r->year < 1900 || r->year > 2200) {
-            es_diag_add(d, "%s:%d: year '%s', value '%s' or tolerance '%s' is not valid (valid: a year, a number, a number > 0)",
-                        path, lineno, f[col[3]], f[col[4]], f[col[6]]);
+        int bad = num_field(path, lineno, line, f[col[3]], "year", "a year 1900 to 2200", &year, d) |
+                  num_field(path, lineno, line, f[col[4]], "value", "a finite decimal number", &r->value, d) |
+                  num_field(path, lineno, line, f[col[6]], "tol", "a finite decimal number > 0", &r->tol, d);
+        if (!bad && (year != floor(year) || year < 1900 || year > 2200)) {
+            es_diag_add(d, "%s:%d:%d: error: year: %.17g is out of range (valid: a year 1900 to 2200)", path, lineno,
+                        (int)(f[col[3]] - line) + 1, year);
+            bad = 1;
+        }
+        if (!bad && !(r->tol > 0)) {
+            /* a tolerance of 0 divides by zero, a negative one turns the loss around */
+            es_diag_add(d, "%s:%d:%d: error: tol: %.17g is not positive (valid: a finite decimal number > 0)", path,
+                        lineno, (int)(f[col[6]] - line) + 1, r->tol);
+            bad = 1;
+        }
+        if (bad) {
             st = ES_ERR_INPUT;
             break;
         }
+        r->year = (int)year;
         (*n)++;
     }
     fclose(fp);

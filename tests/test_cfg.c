@@ -834,6 +834,83 @@ static void test_load_file(void **state)
     es_diag_free(&d);
 }
 
+
+/* Class 5 of issue 22: the sets of valid names, and the getter's message. */
+static void test_names(void **state)
+{
+    (void)state;
+    char b[64];
+    static const char *const safe_ok[] = {"base", "more_wo", "nl-2030", "a.b+c", "s63", "X"};
+    for (size_t i = 0; i < sizeof safe_ok / sizeof *safe_ok; i++)
+        assert_null(es_name_problem(safe_ok[i], ES_NAME_SAFE, b, sizeof b));
+    static const char *const safe_bad[] = {"", "../../escaped", "/abs", "a/b", ".hidden", "..", "-o", "a b",
+                                           "a@1", "x\x1b[2J", "caf\xc3\xa9",
+                                           "0123456789012345678901234567890123456789012345678901234567890123"};
+    for (size_t i = 0; i < sizeof safe_bad / sizeof *safe_bad; i++)
+        assert_non_null(es_name_problem(safe_bad[i], ES_NAME_SAFE, b, sizeof b));
+    assert_null(es_name_problem("Noord-Holland", ES_NAME_TEXT, b, sizeof b));
+    assert_null(es_name_problem("Frysl\xc3\xa2n", ES_NAME_TEXT, b, sizeof b));
+    assert_null(es_name_problem("Mid region", ES_NAME_TEXT, b, sizeof b));
+    assert_non_null(es_name_problem("a\tb", ES_NAME_TEXT, b, sizeof b));
+    assert_non_null(es_name_problem("a\x7f", ES_NAME_TEXT, b, sizeof b));
+    assert_non_null(es_name_problem("", ES_NAME_TEXT, b, sizeof b));
+    assert_null(es_name_problem("transitions.vwo_to_wo", ES_NAME_KEY, b, sizeof b));
+    assert_null(es_name_problem("policies.0.intensity", ES_NAME_KEY, b, sizeof b));
+    assert_non_null(es_name_problem("a..b", ES_NAME_KEY, b, sizeof b));
+    assert_non_null(es_name_problem(".a", ES_NAME_KEY, b, sizeof b));
+    assert_non_null(es_name_problem("a=1", ES_NAME_KEY, b, sizeof b));
+
+    es_cfg *c = load_ok("name: \"../../escaped\"\nregion: \"Noord\\tHolland\"\nok: base\n");
+    const char *v = NULL;
+    assert_int_equal(es_cfg_get_name(c, "name", "scenario", ES_NAME_SAFE, &v), ES_ERR_INPUT);
+    assert_string_equal(v, "scenario");
+    assert_int_equal(es_cfg_get_name(c, "region", "r", ES_NAME_TEXT, &v), ES_ERR_INPUT);
+    assert_int_equal(es_cfg_get_name(c, "ok", "x", ES_NAME_SAFE, &v), ES_OK);
+    assert_string_equal(v, "base");
+    assert_true(has_msg(es_cfg_diag(c), "s.yaml:1:7: error: name: '../../escaped' is not a valid name: it starts with '.' (valid: 1 to 63 characters"));
+    assert_true(has_msg(es_cfg_diag(c), "s.yaml:2:9: error: region: 'Noord?Holland' is not a valid name: it contains the byte \\x09"));
+    assert_int_equal(es_cfg_error_count(c), 2);
+    /* through --set: the message names the argument */
+    es_diag d;
+    es_diag_init(&d);
+    assert_int_equal(es_cfg_set(c, "ok=/etc/x", &d), ES_OK);
+    assert_int_equal(es_cfg_get_name(c, "ok", "x", ES_NAME_SAFE, &v), ES_ERR_INPUT);
+    assert_true(has_msg(es_cfg_diag(c), "--set ok=/etc/x:1:4: error: ok: '/etc/x' is not a valid name: it contains '/'"));
+    es_diag_free(&d);
+    es_cfg_free(c);
+}
+
+/* Class 6: every explicit tag is refused, the core schema's too, at the node. */
+static void test_tags_refused(void **state)
+{
+    (void)state;
+    load_fails("seed: !!str 7\n", ES_ERR_INPUT, "s.yaml:1:7: error: seed: unsupported tag '!!str' (valid: no tags");
+    load_fails("seed: !!int 7\n", ES_ERR_INPUT, "s.yaml:1:7: error: seed: unsupported tag '!!int'");
+    load_fails("a: {b: !!float 1}\n", ES_ERR_INPUT, "s.yaml:1:8: error: a.b: unsupported tag '!!float'");
+    load_fails("seed: ! 7\n", ES_ERR_INPUT, "s.yaml:1:7: error: seed: unsupported tag '!'");
+    load_fails("l: !!seq [1, 2]\n", ES_ERR_INPUT, "s.yaml:1:4: error: l: unsupported tag '!!seq'");
+    load_fails("l: [1, !!bool true]\n", ES_ERR_INPUT, "s.yaml:1:8: error: l.1: unsupported tag '!!bool'");
+    load_fails("x: 1\n!!str seed: 7\n", ES_ERR_INPUT, "s.yaml:2:1: error: unsupported tag '!!str' on a key");
+    load_fails("a: &x !!str 1\nb: *x\n", ES_ERR_INPUT, "s.yaml:1:4: error: a: unsupported tag '!!str'");
+    /* an exclamation mark inside a value is text, not a tag */
+    es_cfg *c = load_ok("name: \"!!str 7\"\nother: a!b\n");
+    es_cfg_free(c);
+}
+
+/* Control bytes of any message are stored escaped, whoever prints it. */
+static void test_diag_escapes(void **state)
+{
+    (void)state;
+    es_diag d;
+    es_diag_init(&d);
+    es_diag_add(&d, "f: '%s' and %s", "a\x1b[2Jb\r\n", "tab\there\x7f");
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.msg[0], "f: 'a\\x1b[2Jb\\x0d\\x0a' and tab\\x09here\\x7f");
+    es_diag_add(&d, "plain %d", 3);
+    assert_string_equal(d.msg[1], "plain 3");
+    es_diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -858,6 +935,9 @@ int main(void)
         cmocka_unit_test(test_resolved_round_trip),
         cmocka_unit_test(test_many_unknown_keys),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_tags_refused),
+        cmocka_unit_test(test_diag_escapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

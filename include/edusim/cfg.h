@@ -60,6 +60,22 @@ es_status es_cfg_get_choice(es_cfg *c, const char *key, int def, const char *con
 /* *out points into the cfg (valid until es_cfg_free); max_len in bytes. */
 es_status es_cfg_get_string(es_cfg *c, const char *key, const char *def, size_t max_len,
                             const char **out);
+/* Names. ES_NAME_SAFE: a name that becomes part of a file name or an HDF5 path
+ * (scenario, sweep, sweep scenario and calibration names): 1 to 63 bytes of
+ * [A-Za-z0-9_.+-], not starting with '.' or '-' (so never "..", a hidden file or an
+ * option). ES_NAME_TEXT: a name that is only data (regions, policies): 1 to 63 bytes,
+ * no control characters; spaces and UTF-8 letters are allowed ("Noord-Holland",
+ * "Fryslân"). ES_NAME_KEY: a dotted parameter key (sweep axes, calibration
+ * parameters): 1 to 127 bytes of [A-Za-z0-9_.], each component non-empty. */
+typedef enum es_name_kind { ES_NAME_SAFE, ES_NAME_TEXT, ES_NAME_KEY } es_name_kind;
+/* NULL when s is a valid name of that kind, else what is wrong ("contains '/'"). */
+const char *es_name_problem(const char *s, es_name_kind kind, char *buf, size_t bufsize);
+/* The valid set of a kind in words, for messages. */
+const char *es_name_rule(es_name_kind kind);
+/* A string getter that also checks the name (an error names the key, the problem and
+ * the valid set; *out = def then). */
+es_status es_cfg_get_name(es_cfg *c, const char *key, const char *def, es_name_kind kind,
+                          const char **out);
 /* A sequence of numbers; absent: copies def[0..ndef). Length must be in [min_n, max_n]. */
 es_status es_cfg_get_double_list(es_cfg *c, const char *key, const double *def, int ndef,
                                  int min_n, int max_n, double lo, double hi, const char *unit,

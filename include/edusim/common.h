@@ -41,7 +41,8 @@ typedef struct es_diag {
 void es_diag_init(es_diag *d);
 void es_diag_free(es_diag *d);
 void es_diag_clear(es_diag *d);
-/* printf-style; never fails (an allocation failure is counted as dropped). */
+/* printf-style; never fails (an allocation failure is counted as dropped). Control
+ * bytes of the formatted message (below 0x20 and DEL) are stored as \xNN. */
 void es_diag_add(es_diag *d, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -34,6 +34,9 @@ while IFS='|' read -r cmd file want text; do
   nerr=$(printf '%s\n' "$out" | grep -c ': error: ')
   # a limit on a list is one error, not followed by an unknown-key error per item beyond it
   case "$file" in sweep_too_many_*) [ "$nerr" = 1 ] || rc="$rc ($nerr errors, want 1)";; esac
+  # no control byte of the input reaches the terminal (newlines end messages)
+  ctrl=$(printf '%s' "$out" | tr -d '\n' | LC_ALL=C tr -cd '\000-\037\177' | wc -c)
+  [ "$ctrl" = 0 ] || rc="$rc ($ctrl control bytes in the output)"
   if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -qF -- "$text" && [ "$ms" -lt "$limit_ms" ] && [ "${#out}" -lt 65536 ] && [ -z "$left" ]; then
     pass=$((pass + 1))
   else

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh EDUSIM - the classes of issue 22 through the program, several cases each
-# (docs/integrity.md): output paths, a full disk, inputs that block, names, numbers,
+# (docs/hardening.md): output paths, a full disk, inputs that block, names, numbers,
 # silent overrides, messages, damaged results files. Every case runs in its own
 # temporary folder (device nodes and FIFOs are made there: mknod needs root, and a
 # case that needs it is skipped with a message otherwise).
@@ -139,6 +139,38 @@ PY
 else
   skipped "full disk: mount -t tmpfs is not permitted here (CI runs as root, where it is)"
 fi
+
+# ---- 5. names that become paths: refused in validate as in run, nothing written ----
+# Each command runs without -o (the default output is NAME.h5, or NAME for calibrate)
+# from a folder two levels down; nothing may appear anywhere under $T/w.
+mkdir -p "$T/w/a/b"
+sed 's/^name: base/name: "..\/..\/escaped"/' "$T/base.yaml" >"$T/w/a/b/up.yaml"
+sed 's/^name: base/name: \/tmp\/edusim_escaped_abs/' "$T/base.yaml" >"$T/w/a/b/abs.yaml"
+sed 's/^name: base/name: ""/' "$T/base.yaml" >"$T/w/a/b/empty.yaml"
+sed 's/^name: sw/name: "..\/..\/escaped"/' "$T/sw.yaml" >"$T/w/a/b/swup.yaml"
+sed 's/{name: more_wo,/{name: "..\/..\/x",/' "$T/sw.yaml" >"$T/w/a/b/swvar.yaml"
+printf 'name: ../../cal\nscenario: ""\ntargets: {file: t.csv}\nparameters:\n  - {key: interest.teacher, range: [0, 1]}\n' >"$T/w/a/b/calup.yaml"
+printf 'id,indicator,subgroup,year,value,unit,tol\nk1,transition_rate,vwo_to_wo,2008,60,pct,2\n' >"$T/w/a/b/t.csv"
+before=$(cd "$T/w" && find . | sort)
+wexpect() { local name=$1 text=$2; shift 2; expect "$name" 2 "$text" bash -c 'cd w/a/b && "$@"' _ "$@"; }
+for f in up abs empty; do
+  wexpect "validate name $f" "is not a valid name" "$edusim" validate $f.yaml
+  wexpect "run name $f" "is not a valid name" "$edusim" run $f.yaml -q
+done
+wexpect "run --set name=../../escaped" "--set name=../../escaped:1:6: error: name: '../../escaped' is not a valid name" "$edusim" run ../../../base.yaml -q --set name=../../escaped
+wexpect "validate --set name=/abs" "error: name: '/tmp/edusim_escaped_abs' is not a valid name: it contains '/'" "$edusim" validate ../../../base.yaml --set name=/tmp/edusim_escaped_abs
+wexpect "sweep name ../../escaped" "swup.yaml:1:7: error: name: '../../escaped' is not a valid name" "$edusim" sweep swup.yaml -q
+wexpect "sweep --set name (a scenario key)" "is not a valid name" "$edusim" sweep ../../../sw.yaml -q --set name=../../x
+wexpect "sweep variant ../../x" "scenarios.1.name: '../../x' is not a valid name" "$edusim" sweep swvar.yaml -q
+wexpect "calibrate name ../../cal" "calup.yaml:1:7: error: name: '../../cal' is not a valid name" "$edusim" calibrate calup.yaml -q
+after=$(cd "$T/w" && find . | sort)
+[ "$before" = "$after" ] && ok || bad "names: files appeared: $(diff <(echo "$before") <(echo "$after") | grep '^>' | tr '\n' ' ')"
+ls /tmp/edusim_escaped_abs* >/dev/null 2>&1 && bad "names: /tmp/edusim_escaped_abs* was written" || ok
+# a control character in a name never reaches the terminal raw
+printf 'name: "x\\e]0;owned\\ay"\n' >"$T/ctl.yaml"
+out=$(cd "$T" && "$edusim" validate ctl.yaml 2>&1)
+n=$(printf '%s' "$out" | tr -d '\n' | LC_ALL=C tr -cd '\000-\037\177' | wc -c)
+[ "$n" = 0 ] && printf '%s' "$out" | grep -qF 'contains the byte \x1b' && ok || bad "control characters in a name: $n raw control bytes"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
