@@ -110,7 +110,13 @@ if mount -t tmpfs -o size=300k tmpfs "$T/full" 2>/dev/null; then
   mount -t tmpfs -o size=8m tmpfs "$T/full"
   sed 's/^replicates: 2/replicates: 6/; s/population=20000/population=150000/' "$T/sw.yaml" >"$T/sw12.yaml"
   (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 -o full/s.h5 >"$T/fill.log" 2>&1; echo $? >"$T/fill.rc") &
-  sleep 1.5
+  # fill the disk once the partial file has its header (on a loaded machine, a fixed
+  # wait could fill it before the sweep has written a file to resume)
+  for _ in $(seq 120); do
+    [ "$(stat -c %s "$T/full/s.h5.partial" 2>/dev/null || echo 0)" -ge 4096 ] && break
+    sleep 0.25
+  done
+  sleep 1
   dd if=/dev/zero of="$T/full/filler" bs=64k >/dev/null 2>&1
   wait
   rc=$(cat "$T/fill.rc")
@@ -119,7 +125,7 @@ if mount -t tmpfs -o size=300k tmpfs "$T/full" 2>/dev/null; then
   if [ -e "$T/full/s.h5.partial" ]; then
     cp "$T/full/s.h5.partial" "$T/s.h5.partial"
     umount "$T/full"
-    (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 --resume -o s.h5 >/dev/null 2>&1) || bad "resume after a full disk"
+    (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 --resume -o s.h5 >"$T/resume.log" 2>&1) || bad "resume after a full disk: $(head -c 600 "$T/resume.log")"
     (cd "$T" && timeout 300 "$edusim" sweep sw12.yaml -q --threads 1 -o s_ref.h5 >/dev/null 2>&1) || bad "the reference sweep"
     if /usr/bin/python3 -c "import h5py" 2>/dev/null; then
       /usr/bin/python3 - "$T/s.h5" "$T/s_ref.h5" <<'PY' && ok || bad "resume after a full disk differs from a sweep in one go"
