@@ -73,12 +73,14 @@ static es_status check_names(es_cfg *c, const es_policies *pp)
         const es_policy *p = &pp->p[i];
         char k[64];
         snprintf(k, sizeof k, "policies.%d.name", i);
+        if (!es_cfg_has(c, k)) snprintf(k, sizeof k, "policies.%d", i); /* the default name: the policy's position */
         int bad = !p->name[0] || p->name[0] == '.';
         for (const char *x = p->name; *x; x++)
             bad |= !(isalnum((unsigned char)*x) || *x == '_' || *x == '-' || *x == '+' || *x == '.');
-        int dup = -1, same_type = -1, type_named = -1;
+        int dup = -1, same_type = -1, type_named = -1, later_dup = 0;
         for (int j = 0; j < pp->n; j++) {
             if (j < i && dup < 0 && !strcmp(pp->p[j].name, p->name)) dup = j;
+            if (j > i && !strcmp(pp->p[j].name, p->name)) later_dup = 1; /* reported there */
             if (j != i && same_type < 0 && pp->p[j].type == p->type) same_type = j;
         }
         for (int t = 0; t < ES_N_POL_TYPES; t++)
@@ -88,13 +90,13 @@ static es_status check_names(es_cfg *c, const es_policies *pp)
                                "starting with .)", p->name);
         } else if (dup >= 0) {
             es_cfg_error(c, k, "'%s' is also the name of policies.%d (valid: a name no other policy of the scenario has; "
-                               "several policies of one type need a name each)", p->name, dup);
+                               "several policies of one type need a name each, the default being the type)", p->name, dup);
         } else if (!strcmp(p->name, "all")) {
             es_cfg_error(c, k, "'all' is a subgroup of the indicators (valid: another name)");
         } else if (type_named >= 0 && type_named != p->type) {
             es_cfg_error(c, k, "'%s' is the name of another policy type, whose spending is policy_public_spending/%s "
                                "(valid: a name that is not a policy type)", p->name, p->name);
-        } else if (type_named >= 0 && same_type >= 0) {
+        } else if (type_named >= 0 && same_type >= 0 && !later_dup) {
             es_cfg_error(c, k, "'%s' is its type's name, the subgroup of the spending of all %s policies, and "
                                "policies.%d is one too (valid: a name other than a policy type's for each)",
                          p->name, p->name, same_type);

@@ -325,13 +325,13 @@ static void test_policy_names(void **state)
     } bad[] = {
         {"  - {type: cofinancing, name: x}\n  - {type: network_support, name: x}\n",
          "p.yaml:8:29: error: policies.1.name: 'x' is also the name of policies.0"},
-        {"  - {type: cofinancing}\n  - {type: cofinancing, start: 2006}\n", "policies.1.name: 'cofinancing' is also the name of policies.0"},
+        {"  - {type: cofinancing}\n  - {type: cofinancing, start: 2006}\n", "p.yaml:8:5: error: policies.1: 'cofinancing' is also the name of policies.0"},
         {"  - {type: cofinancing, name: all}\n", "policies.0.name: 'all' is a subgroup"},
         {"  - {type: cofinancing, name: benchmarking}\n", "policies.0.name: 'benchmarking' is the name of another policy type"},
         {"  - {type: cofinancing, name: a/b}\n", "policies.0.name: 'a/b' is not usable as an indicator subgroup"},
         {"  - {type: cofinancing, name: .x}\n", "policies.0.name: '.x' is not usable"},
         {"  - {type: cofinancing}\n  - {type: cofinancing, name: rif}\n",
-         "policies.0.name: 'cofinancing' is its type's name, the subgroup of the spending of all cofinancing policies, and policies.1"},
+         "policies.0: 'cofinancing' is its type's name, the subgroup of the spending of all cofinancing policies, and policies.1"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char y[2048];
