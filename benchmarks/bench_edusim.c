@@ -93,13 +93,16 @@ typedef struct measure {
  * scratch file; returns the seconds taken, or -1 on failure. */
 static double write_h5(const es_scenario *sc, const es_run_result *r, int threads)
 {
-    int nind = es_indicators_count(), ny = r->nyears, nrt = r->nregions;
+    es_indset set;
+    es_indset_init(&set);
+    if (es_indset_add_policies(&set, &sc->par.pol) != ES_OK) return -1;
+    int nind = set.n, ny = r->nyears, nrt = r->nregions;
     es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
     int32_t *years = malloc((size_t)ny * sizeof *years);
     const char **regions = malloc((size_t)nrt * sizeof *regions);
     double t = -1;
     if (descs && years && regions) {
-        es_indicator_descs(descs);
+        es_indset_descs(&set, descs);
         memcpy(years, r->years, (size_t)ny * sizeof *years);
         for (int k = 0; k < nrt - 1; k++) regions[k] = sc->par.region[k].name;
         regions[nrt - 1] = "national";
@@ -127,6 +130,7 @@ static double write_h5(const es_scenario *sc, const es_run_result *r, int thread
         remove(path);
     }
     free(descs); free(years); free(regions);
+    es_indset_free(&set);
     return t;
 }
 

@@ -3,6 +3,8 @@
 #include "edusim/indicators.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T(x) ES_T_##x
@@ -280,5 +282,102 @@ void es_indicators_compute(const int64_t *t, double scale, double *out)
             out[i] = t[x->b] > 0 ? (double)t[x->a] / (double)t[x->b] * (x->mult != 0 ? x->mult : 1.0) : NAN;
             break;
         }
+    }
+}
+
+/* ---- spending per named policy ------------------------------------------ */
+
+int es_policy_named(const es_policy *p)
+{
+    return p->type < 0 || p->type >= ES_N_POL_TYPES || strcmp(p->name, es_pol_type_names[p->type]) != 0;
+}
+
+void es_indset_init(es_indset *s)
+{
+    memset(s, 0, sizeof *s);
+    s->n = ES_NIND;
+}
+
+void es_indset_free(es_indset *s)
+{
+    free(s->pol);
+    free(s->text);
+    es_indset_init(s);
+}
+
+es_status es_indset_add(es_indset *s, const char *name)
+{
+    for (int j = 0; j < s->npol; j++)
+        if (!strcmp(s->pol[j], name)) return ES_OK;
+    if (s->npol == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 8;
+        char(*p)[64] = realloc(s->pol, (size_t)cap * sizeof *p);
+        if (p) s->pol = p;
+        char(*t)[2][160] = realloc(s->text, (size_t)cap * sizeof *t);
+        if (t) s->text = t;
+        if (!p || !t) return ES_ERR_NOMEM;
+        s->cap = cap;
+    }
+    int j = s->npol++;
+    snprintf(s->pol[j], sizeof s->pol[j], "%s", name);
+    snprintf(s->text[j][0], sizeof s->text[j][0], "public spending on the policy named %s", name);
+    snprintf(s->text[j][1], sizeof s->text[j][1], "private spending (cash and in kind) under the policy named %s", name);
+    s->n = ES_NIND + 2 * s->npol;
+    return ES_OK;
+}
+
+es_status es_indset_add_policies(es_indset *s, const es_policies *pp)
+{
+    for (int k = 0; k < pp->n; k++)
+        if (es_policy_named(&pp->p[k])) {
+            es_status st = es_indset_add(s, pp->p[k].name);
+            if (st != ES_OK) return st;
+        }
+    return ES_OK;
+}
+
+void es_indset_descs(const es_indset *s, es_ind_desc *out)
+{
+    es_indicator_descs(out);
+    for (int j = 0; j < s->npol; j++) {
+        out[ES_NIND + 2 * j] = (es_ind_desc){"policy_public_spending", s->pol[j], "eur_mln", s->text[j][0]};
+        out[ES_NIND + 2 * j + 1] = (es_ind_desc){"policy_private_spending", s->pol[j], "eur_mln", s->text[j][1]};
+    }
+}
+
+int es_indset_find(const es_indset *s, const char *name, const char *subgroup)
+{
+    int i = es_indicator_find(name, subgroup);
+    if (i >= 0) return i;
+    int pub = !strcmp(name, "policy_public_spending"), priv = !strcmp(name, "policy_private_spending");
+    for (int j = 0; (pub || priv) && j < s->npol; j++)
+        if (!strcmp(s->pol[j], subgroup)) return ES_NIND + 2 * j + priv;
+    return -1;
+}
+
+void es_indicators_compute_policies(const int64_t *t, double scale, const es_policies *pp, double *out)
+{
+    /* as ES_FX_MEGA */
+    for (int k = 0; k < pp->n; k++) {
+        if (!es_policy_named(&pp->p[k])) continue;
+        *out++ = (double)t[ES_T_POLK_PUB + k] / 1e6 / scale;
+        *out++ = (double)t[ES_T_POLK_PRIV + k] / 1e6 / scale;
+    }
+}
+
+void es_indset_expand(const es_indset *s, const es_policies *pp, const double *v, size_t cells, double *out)
+{
+    memcpy(out, v, (size_t)ES_NIND * cells * sizeof *out);
+    for (int j = 0; j < s->npol; j++) {
+        int at = -1, m = 0;
+        for (int k = 0; k < pp->n && at < 0; k++)
+            if (es_policy_named(&pp->p[k])) {
+                if (!strcmp(pp->p[k].name, s->pol[j])) at = m;
+                m++;
+            }
+        double *o = out + (size_t)(ES_NIND + 2 * j) * cells;
+        if (at >= 0) memcpy(o, v + (size_t)(ES_NIND + 2 * at) * cells, 2 * cells * sizeof *o);
+        else
+            for (size_t c = 0; c < 2 * cells; c++) o[c] = 0.0;
     }
 }

@@ -98,6 +98,26 @@ static int is_seeker(const es_params *q, const es_pop *p, int64_t i, int year, u
     return es_rng_u01(key, ES_LAB_JOB_CHANGE) < q->labour.job_change_rate;
 }
 
+/* A training participant's public cost split over the lifelong-learning policies
+ * that pay for it: the same policies, costs and order as the sum in
+ * separations_and_llo, rounded cumulatively, so the shares add up to llround(sum). */
+static void llo_cost_split(const es_world *w, int r, int llo_type, int64_t *share)
+{
+    const es_policies *pp = &w->par->pol;
+    double c = 0;
+    long long prev = 0;
+    for (int k = 0; k < pp->n; k++) {
+        const es_policy *pl = &pp->p[k];
+        if (pl->type != ES_POL_LLO || w->pol_eff[k * w->nregions + r] <= 0 ||
+            (pl->u.llo.llo_type >= 0 && pl->u.llo.llo_type != llo_type))
+            continue;
+        c += pl->public_cost;
+        long long now = llround(c);
+        share[k] += now - prev;
+        prev = now;
+    }
+}
+
 /* Separations, skill decay and training: each person on their own keys (parallel). */
 /* Also recounts the staff of every company (employees still employed afterwards):
  * into per-thread counts summed after the loop when threads > 1, so that the
@@ -145,6 +165,7 @@ static int separations_and_llo(es_world *w, int year, int threads, es_par_tally 
             sk += (float)E->restore;
             ES_TL(t, r, ES_T_LLO_PART)++;
             ES_TL(t, r, ES_T_POL_PUB0 + ES_POL_LLO) += llround(pcost);
+            if (pcost > 0) llo_cost_split(w, r, pps->llo_type[pi], &ES_TL(t, r, ES_T_POLK_PUB));
             if (es_rng_u01(key, ES_LAB_LLO_FORMAL) < E->formal_share) {
                 ES_TL(t, r, ES_T_LLO_FORMAL)++;
                 int qu = p->qual[i];

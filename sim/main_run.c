@@ -234,7 +234,15 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 
     /* Layout known before the run: create the file now so an unwritable path fails
      * before hours of computing, not after. */
-    int nind = es_indicators_count(), ny = sc.par.end_year - sc.par.start_year + 1;
+    es_indset set;
+    es_indset_init(&set);
+    if (es_indset_add_policies(&set, &sc.par.pol) != ES_OK) {
+        fprintf(stderr, "edusim: out of memory\n");
+        es_diag_free(&d);
+        es_scenario_free(&sc);
+        return 1;
+    }
+    int nind = set.n, ny = sc.par.end_year - sc.par.start_year + 1;
     int nrt = sc.par.nregions + 1;
     es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
     int32_t *years = malloc((size_t)ny * sizeof *years);
@@ -248,7 +256,7 @@ int es_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         fprintf(stderr, "edusim: out of memory\n");
         goto end;
     }
-    es_indicator_descs(descs);
+    es_indset_descs(&set, descs);
     for (int y = 0; y < ny; y++) years[y] = sc.par.start_year + y;
     for (int r = 0; r < sc.par.nregions; r++) regions[r] = sc.par.region[r].name;
     regions[nrt - 1] = "national";
@@ -318,6 +326,7 @@ end:
     free(years);
     free(regions);
     free(cmdline);
+    es_indset_free(&set);
     es_scenario_free(&sc);
     es_diag_free(&d);
     return rc;

@@ -1,6 +1,7 @@
 /* params_policy.c - reading the scenario's `policies`: each policy's type, years,
  * regions, intensity and the parameters of its type, by name. The key table below
  * is the one place the type-specific keys, defaults, ranges and units are declared. */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,52 @@ static const pol_key es_pol_keys[ES_N_POL_TYPES][7] = {
     {{"participation_boost", ES_POL_FIELD(llo.participation_boost), 0.5, 0, 10, "relative training participation of partnership companies' employees"},
      {"public_per_participant", offsetof(es_policy, public_cost), 1000, 0, 1e6, "EUR per training participant"}, PK_END},
 };
+
+/* Policy names are indicator subgroups (policy_public_spending/NAME, a dataset name
+ * in results files): distinct, not "all", made of letters, digits and _ - + . and
+ * not another type's name. A policy may carry its own type's name (the default)
+ * only as the one policy of its type, whose spending the per-type indicator is. */
+static es_status check_names(es_cfg *c, const es_policies *pp)
+{
+    es_status st = ES_OK;
+    for (int i = 0; i < pp->n; i++) {
+        const es_policy *p = &pp->p[i];
+        char k[64];
+        snprintf(k, sizeof k, "policies.%d.name", i);
+        if (!es_cfg_has(c, k)) snprintf(k, sizeof k, "policies.%d", i); /* the default name: the policy's position */
+        int bad = !p->name[0] || p->name[0] == '.';
+        for (const char *x = p->name; *x; x++)
+            bad |= !(isalnum((unsigned char)*x) || *x == '_' || *x == '-' || *x == '+' || *x == '.');
+        int dup = -1, same_type = -1, type_named = -1, later_dup = 0;
+        for (int j = 0; j < pp->n; j++) {
+            if (j < i && dup < 0 && !strcmp(pp->p[j].name, p->name)) dup = j;
+            if (j > i && !strcmp(pp->p[j].name, p->name)) later_dup = 1; /* reported there */
+            if (j != i && same_type < 0 && pp->p[j].type == p->type) same_type = j;
+        }
+        for (int t = 0; t < ES_N_POL_TYPES; t++)
+            if (!strcmp(p->name, es_pol_type_names[t])) type_named = t;
+        if (bad) {
+            es_cfg_error(c, k, "'%s' is not usable as an indicator subgroup (valid: letters, digits, _ - + and ., not "
+                               "starting with .)", p->name);
+        } else if (dup >= 0) {
+            es_cfg_error(c, k, "'%s' is also the name of policies.%d (valid: a name no other policy of the scenario has; "
+                               "several policies of one type need a name each, the default being the type)", p->name, dup);
+        } else if (!strcmp(p->name, "all")) {
+            es_cfg_error(c, k, "'all' is a subgroup of the indicators (valid: another name)");
+        } else if (type_named >= 0 && type_named != p->type) {
+            es_cfg_error(c, k, "'%s' is the name of another policy type, whose spending is policy_public_spending/%s "
+                               "(valid: a name that is not a policy type)", p->name, p->name);
+        } else if (type_named >= 0 && same_type >= 0 && !later_dup) {
+            es_cfg_error(c, k, "'%s' is its type's name, the subgroup of the spending of all %s policies, and "
+                               "policies.%d is one too (valid: a name other than a policy type's for each)",
+                         p->name, p->name, same_type);
+        } else {
+            continue;
+        }
+        st = ES_ERR_INPUT;
+    }
+    return st;
+}
 
 es_status es_policies_read(es_cfg *c, es_params *par)
 {
@@ -145,6 +192,7 @@ es_status es_policies_read(es_cfg *c, es_params *par)
         }
 #undef PKEY
     }
+    if (st == ES_OK) st = check_names(c, pp);
     return st;
 }
 

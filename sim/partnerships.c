@@ -237,11 +237,18 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
             if (pol->u.cofinancing.reward_results && year >= p->founded[j] + 2 && pol->u.cofinancing.match_ratio > 0)
                 pub = fmin(pub, (p->private_eur[j] + p->inkind_eur[j]) / pol->u.cofinancing.match_ratio);
             p->public_eur[j] = pub;
-            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += llround(pub);
-            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += llround(p->private_eur[j] + p->inkind_eur[j]);
+            long long pub_eur = llround(pub), priv_eur = llround(p->private_eur[j] + p->inkind_eur[j]);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_COFINANCING) += pub_eur;
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_COFINANCING) += priv_eur;
+            ES_TL(tally, r, ES_T_POLK_PUB + k) += pub_eur;
+            ES_TL(tally, r, ES_T_POLK_PRIV + k) += priv_eur;
         }
-        if (bench > 0) ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) += llround(
-            es_pol_cost(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r));
+        if (bench > 0) {
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_BENCHMARKING) +=
+                llround(es_pol_cost(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r));
+            es_pol_cost_split(&q->pol, w->pol_eff, w->nregions, ES_POL_BENCHMARKING, r, 1.0, 1.0,
+                              &ES_TL(tally, r, ES_T_POLK_PUB));
+        }
         double priv = p->private_eur[j] + p->inkind_eur[j];
         double share = es_pps_private_share(q, p, j, priv);
         switch (p->phase[j]) {
@@ -299,10 +306,13 @@ es_status es_phase_partnerships(es_world *w, int year, int threads, int64_t *tal
     }
     for (int r = 0; r < w->nregions; r++) {
         static const int budget_types[] = {ES_POL_KNOWLEDGE, ES_POL_PACT, ES_POL_CHAIN, ES_POL_NETWORK};
-        for (size_t b = 0; b < sizeof budget_types / sizeof budget_types[0]; b++)
+        for (size_t b = 0; b < sizeof budget_types / sizeof budget_types[0]; b++) {
             ES_TL(tally, r, ES_T_POL_PUB0 + budget_types[b]) +=
                 llround(es_pol_cost(&q->pol, w->pol_eff, w->nregions, budget_types[b], r) *
                         (double)ES_TL(tally, r, ES_T_POP) / 1e6);
+            es_pol_cost_split(&q->pol, w->pol_eff, w->nregions, budget_types[b], r, (double)ES_TL(tally, r, ES_T_POP),
+                              1e6, &ES_TL(tally, r, ES_T_POLK_PUB));
+        }
     }
     /* Members of dissolved partnerships are free again. */
     for (int32_t k = 0; k < c->n; k++)

@@ -2,6 +2,7 @@
  * Reading them from a scenario is params_policy.c. */
 #include "edusim/policy.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *const es_pol_type_names[ES_N_POL_TYPES] = {
@@ -74,6 +75,20 @@ double es_pol_cost(const es_policies *pp, const double *eff, int nregions, int t
     for (int k = 0; k < pp->n; k++)
         if (pp->p[k].type == t && eff[k * nregions + r] > 0) s += pp->p[k].public_cost * pp->p[k].intensity;
     return s;
+}
+
+void es_pol_cost_split(const es_policies *pp, const double *eff, int nregions, int t, int r, double mul, double div,
+                       int64_t *share)
+{
+    double s = 0;
+    long long prev = 0;
+    for (int k = 0; k < pp->n; k++)
+        if (pp->p[k].type == t && eff[k * nregions + r] > 0) {
+            s += pp->p[k].public_cost * pp->p[k].intensity;
+            long long now = llround(s * mul / div);
+            share[k] += now - prev;
+            prev = now;
+        }
 }
 
 int es_pol_active(const es_policies *pp, const double *eff, int nregions, int t, int r)

@@ -107,6 +107,7 @@ es_status es_sim_create(es_sim *s, const es_params *p, const es_run_opts *o, es_
     s->world.naive_education = s->opts.naive_education;
     int nr = p->nregions, nrt = nr + 1, ny = p->end_year - p->start_year + 1;
     int nind = es_indicators_count();
+    for (int k = 0; k < p->pol.n; k++) nind += 2 * es_policy_named(&p->pol.p[k]);
     es_run_result *res = &s->res;
     res->nyears = ny;
     res->nregions = nrt;
@@ -144,6 +145,8 @@ static void report_year(es_sim *s, int year)
         for (int k = 0; k < ES_N_TALLY; k++) nat[k] += s->tally[(int64_t)r * ES_N_TALLY + k];
     for (int r = 0; r < nrt; r++) {
         es_indicators_compute(out + (int64_t)r * ES_N_TALLY, s->par->scale, s->iv);
+        es_indicators_compute_policies(out + (int64_t)r * ES_N_TALLY, s->par->scale, &s->par->pol,
+                                       s->iv + es_indicators_count());
         for (int k = 0; k < res->nind; k++) res->values[((int64_t)k * ny + y) * nrt + r] = s->iv[k];
     }
 }
@@ -199,12 +202,15 @@ es_status es_sim_finish(es_sim *s, es_run_result *res, es_diag *d)
         es_diag_add(d, "out of memory for the cohort table");
         return st;
     }
-    /* FNV-1a over every tally: a one-number fingerprint of the run. */
+    /* FNV-1a over every tally: a one-number fingerprint of the run. The spending per
+     * policy (from ES_T_POLK_PUB) is left out: it splits the per-type spending, which
+     * is in, and the checksums of runs stay what they were before it was counted. */
     uint64_t h = 1469598103934665603ULL;
-    for (int64_t k = 0; k < (int64_t)s->res.nyears * s->res.nregions * ES_N_TALLY; k++) {
-        h ^= (uint64_t)s->res.tally[k];
-        h *= 1099511628211ULL;
-    }
+    for (int64_t b = 0; b < (int64_t)s->res.nyears * s->res.nregions; b++)
+        for (int k = 0; k < ES_T_POLK_PUB; k++) {
+            h ^= (uint64_t)s->res.tally[b * ES_N_TALLY + k];
+            h *= 1099511628211ULL;
+        }
     s->res.checksum = h;
     *res = s->res;
     memset(&s->res, 0, sizeof s->res);

@@ -84,7 +84,7 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
     es_results *r = &s->r[s->n];
     es_status st = es_results_open(path, r, d);
     if (st != ES_OK) return st;
-    int nind = es_indicators_count(), k = s->n;
+    int nind = sw->ind.n, k = s->n;
     s->path[k] = malloc(strlen(path) + 1);
     s->map[k] = malloc((size_t)nind * sizeof **s->map);
     s->row0[k] = malloc((size_t)(r->nruns ? r->nruns : 1) * sizeof **s->row0);
@@ -92,17 +92,21 @@ static es_status add_source(const es_sweep *sw, const es_sweep_opts *o, sources 
     s->n++;
     if (!s->path[k] || !s->map[k] || !s->row0[k] || !s->nrow[k]) return ES_ERR_NOMEM;
     strcpy(s->path[k], path);
-    const es_indicator *tab = es_indicators();
+    es_ind_desc *tab = malloc((size_t)nind * sizeof *tab);
+    if (!tab) return ES_ERR_NOMEM;
+    es_indset_descs(&sw->ind, tab);
     for (int i = 0; i < nind; i++) {
         s->map[k][i] = -1;
         for (int j = 0; j < r->nind; j++)
-            if (!strcmp(r->ind_name[j], tab[i].desc.name) && !strcmp(r->ind_sub[j], tab[i].desc.subgroup)) s->map[k][i] = j;
+            if (!strcmp(r->ind_name[j], tab[i].name) && !strcmp(r->ind_sub[j], tab[i].subgroup)) s->map[k][i] = j;
         if (s->map[k][i] < 0) {
-            es_diag_add(d, "'%s' lacks indicator %s/%s of this program; it was left as it is", path, tab[i].desc.name,
-                        tab[i].desc.subgroup);
+            es_diag_add(d, "'%s' lacks indicator %s/%s of this program; it was left as it is", path, tab[i].name,
+                        tab[i].subgroup);
+            free(tab);
             return ES_ERR_INPUT;
         }
     }
+    free(tab);
     int same = r->nyears == sw->nyears && r->nregions == sw->nregions && r->seed == sw->seed &&
                (r->ncohort_rows == 0 || r->ncohort_cols == ES_N_COHORT_COLS);
     for (int y = 0; same && y < r->nyears; y++) same = r->years[y] == sw->first_year + y;
@@ -231,7 +235,7 @@ static es_status write_kept(es_output *f, const es_sweep *sw, const sources *s, 
                             int *ok, es_diag *d)
 {
     const es_results *r = &s->r[s->src[run]];
-    int k = s->src[run], srun = s->srun[run], nind = es_indicators_count(), nruns = es_sweep_nruns(sw);
+    int k = s->src[run], srun = s->srun[run], nind = sw->ind.n, nruns = es_sweep_nruns(sw);
     size_t cells = (size_t)sw->nyears * sw->nregions;
     int good = r->run_status[srun] == 0;
     for (int i = 0; good && i < nind; i++) {
@@ -259,7 +263,7 @@ static es_status write_kept(es_output *f, const es_sweep *sw, const sources *s, 
  * written) and the swept parameters. */
 static es_status create_file(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_output **fo, es_diag *d)
 {
-    int nind = es_indicators_count(), nruns = es_sweep_nruns(sw);
+    int nind = sw->ind.n, nruns = es_sweep_nruns(sw);
     es_ind_desc *descs = malloc((size_t)nind * sizeof *descs);
     int32_t *years = malloc((size_t)sw->nyears * sizeof *years);
     es_run_info *plan = malloc((size_t)nruns * sizeof *plan);
@@ -268,7 +272,7 @@ static es_status create_file(const es_sweep *sw, const es_sweep_opts *o, const c
     es_status st = ES_OK;
     es_output *f = NULL;
     if (!descs || !years || !plan || (sw->naxes && (!par || !ax))) { st = ES_ERR_NOMEM; goto end; }
-    es_indicator_descs(descs);
+    es_indset_descs(&sw->ind, descs);
     for (int y = 0; y < sw->nyears; y++) years[y] = sw->first_year + y;
     es_layout lay = {nind, descs, sw->nyears, years, sw->nregions, (const char *const *)sw->region, nruns,
                      ES_N_COHORT_COLS, es_cohort_columns()};
@@ -302,7 +306,7 @@ static es_status write_effects(es_output *f, const es_sweep *sw, const double *a
         rr[run] = run % sw->replicates;
     }
     es_effects ef;
-    es_status st = es_effects_compute_paired(all, es_indicators_count(), nruns, sw->nyears, sw->nregions, rs, rr, ok,
+    es_status st = es_effects_compute_paired(all, sw->ind.n, nruns, sw->nyears, sw->nregions, rs, rr, ok,
                                              sw->nscen, sw->scen_base, &ef);
     if (st == ES_OK) {
         const char **names = malloc((size_t)(ef.nscen ? ef.nscen : 1) * sizeof *names);
@@ -408,7 +412,7 @@ static es_status check_memory(const es_sweep *sw, const es_sweep_opts *o, const 
 
 es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *out, es_diag *d)
 {
-    int nruns = es_sweep_nruns(sw), threads = o->threads > 0 ? o->threads : 1, nind = es_indicators_count();
+    int nruns = es_sweep_nruns(sw), threads = o->threads > 0 ? o->threads : 1, nind = sw->ind.n;
     size_t cells = (size_t)sw->nyears * sw->nregions;
     if (o->mode != ES_SWEEP_MERGE && !sw->scen) return ES_ERR_INTERNAL;
     char part[4200], moved[4300];
@@ -519,11 +523,13 @@ es_status es_sweep_run(const es_sweep *sw, const es_sweep_opts *o, const char *o
             if (!ok[run]) snprintf(err, sizeof err, "%s", bd[k].n ? bd[k].msg[0] : es_status_str(bst[k]));
             es_run_info info = {run, sw->scen_name[v], rep, sw->seed + (uint64_t)rep, ok[run] ? 0 : 1, err};
             for (int q = 0; ok[run] && q < res[k].ncohort_rows; q++) res[k].cohort_rows[(size_t)q * ES_N_COHORT_COLS] = run;
-            st = es_output_write_run(f, &info, ok[run] ? res[k].values : NULL, ok[run] ? res[k].ncohort_rows : 0,
+            /* the run's indicators in the sweep's layout (its named policies among all) */
+            if (ok[run]) es_indset_expand(&sw->ind, &sw->scen[v].par.pol, res[k].values, cells, buf);
+            st = es_output_write_run(f, &info, ok[run] ? buf : NULL, ok[run] ? res[k].ncohort_rows : 0,
                                      ok[run] ? res[k].cohort_rows : NULL);
             if (st != ES_OK) es_diag_add(d, "%s", es_output_last_error(f));
             for (int i = 0; all && ok[run] && i < nind; i++)
-                memcpy(all + ((size_t)i * nruns + run) * cells, res[k].values + (size_t)i * cells, cells * sizeof *all);
+                memcpy(all + ((size_t)i * nruns + run) * cells, buf + (size_t)i * cells, cells * sizeof *all);
             written[run] = 1;
             if (o->computed) o->computed[run] = 1;
             ndone++;

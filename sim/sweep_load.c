@@ -252,7 +252,7 @@ static es_status check_shared_layout(const char *path, es_sweep *sw, es_diag *d)
 
 double es_sweep_table_bytes(const es_sweep *sw, double nruns)
 {
-    return (double)es_indicators_count() * nruns * sw->nyears * sw->nregions * sizeof(double);
+    return (double)sw->ind.n * nruns * sw->nyears * sw->nregions * sizeof(double);
 }
 
 /* The sweep keeps every run's indicators in memory for the paired effects; refuse
@@ -276,6 +276,7 @@ static es_status check_table_memory(es_cfg *c, const es_sweep *sw, es_diag *d)
 es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, es_sweep *sw, es_diag *d)
 {
     memset(sw, 0, sizeof *sw);
+    es_indset_init(&sw->ind);
     es_cfg_limits lim = es_cfg_default_limits();
     es_cfg *c = NULL;
     es_status st = es_cfg_load_file(path, &lim, &c, d);
@@ -399,6 +400,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
         free(nm);
     }
     if (st == ES_OK) st = check_shared_layout(path, sw, d);
+    for (int k = 0; st == ES_OK && k < sw->nscen; k++) st = es_indset_add_policies(&sw->ind, &sw->scen[k].par.pol);
     if (st == ES_OK) st = check_table_memory(c, sw, d);
     if (st == ES_OK && !(sw->resolved_yaml = es_cfg_resolved_yaml(c))) st = ES_ERR_NOMEM;
     es_cfg_free(c);
@@ -408,6 +410,7 @@ es_status es_sweep_load(const char *path, const char *const *cmdsets, int ncmd, 
 es_status es_sweep_from_results(const char *path, es_sweep *sw, es_diag *d)
 {
     memset(sw, 0, sizeof *sw);
+    es_indset_init(&sw->ind);
     es_results r;
     es_status st = es_results_open(path, &r, d);
     if (st != ES_OK) return st;
@@ -474,6 +477,10 @@ es_status es_sweep_from_results(const char *path, es_sweep *sw, es_diag *d)
                 st = ES_ERR_INPUT;
             }
     }
+    /* The named policies' indicators: those of the file beyond the table, in its order. */
+    for (int j = 0; st == ES_OK && j < r.nind; j++)
+        if (!strcmp(r.ind_name[j], "policy_public_spending") && es_indicator_find(r.ind_name[j], r.ind_sub[j]) < 0)
+            st = es_indset_add(&sw->ind, r.ind_sub[j]);
     es_results_free(&r);
     if (st != ES_OK) es_sweep_free(sw);
     return st;
@@ -496,5 +503,6 @@ void es_sweep_free(es_sweep *sw)
     free(sw->axis_key);
     free(sw->point);
     free(sw->resolved_yaml);
+    es_indset_free(&sw->ind);
     memset(sw, 0, sizeof *sw);
 }

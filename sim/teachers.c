@@ -133,8 +133,12 @@ static void hybrid_teachers(es_world *w, int year, int64_t *tally)
         for (int k = 0; k < q->pol.n; k++) {
             const es_policy *pol = &q->pol.p[k];
             if (pol->type != ES_POL_HYBRID || w->pol_eff[k * w->nregions + r] <= 0) continue;
-            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_HYBRID) += llround(pol->public_cost * fte);
-            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_HYBRID) += llround(pol->private_cost * fte);
+            /* the region's first active hybrid policy pays, under its own name too */
+            long long pub = llround(pol->public_cost * fte), priv = llround(pol->private_cost * fte);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_HYBRID) += pub;
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_HYBRID) += priv;
+            ES_TL(tally, r, ES_T_POLK_PUB + k) += pub;
+            ES_TL(tally, r, ES_T_POLK_PRIV + k) += priv;
             break;
         }
     }
@@ -214,8 +218,11 @@ static es_status trainees(es_world *w, int year, int64_t *tally)
         for (int k = 0; k < q->pol.n; k++) {
             const es_policy *pol = &q->pol.p[k];
             if (pol->type != ES_POL_EDK || w->pol_eff[k * w->nregions + r] <= 0) continue;
-            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_EDK) += llround(pol->public_cost);
-            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_EDK) += llround(pol->private_cost);
+            long long pub = llround(pol->public_cost), priv = llround(pol->private_cost);
+            ES_TL(tally, r, ES_T_POL_PUB0 + ES_POL_EDK) += pub;
+            ES_TL(tally, r, ES_T_POL_PRIV0 + ES_POL_EDK) += priv;
+            ES_TL(tally, r, ES_T_POLK_PUB + k) += pub;
+            ES_TL(tally, r, ES_T_POLK_PRIV + k) += priv;
             break;
         }
     }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "edusim/effects.h"
+#include "edusim/indicators.h"
 #include "edusim/sweep.h"
 
 /* Two scenarios x 3 replicates, one indicator, one year, one region. Scenario 1 minus
@@ -145,6 +146,81 @@ static void test_resume_equals_uninterrupted(void **state)
     assert_non_null(strstr(out, "nothing to resume"));
 }
 
+/* Indicator k of run `run`, year y, national, of a results file in memory. */
+static double nat(const es_results *r, int k, int run, int y)
+{
+    size_t cells = (size_t)r->nyears * r->nregions;
+    return r->values[((size_t)k * r->nruns + run) * cells + (size_t)y * r->nregions + r->nregions - 1];
+}
+
+static int ind_of(const es_results *r, const char *name, const char *sub)
+{
+    for (int j = 0; j < r->nind; j++)
+        if (!strcmp(r->ind_name[j], name) && !strcmp(r->ind_sub[j], sub)) return j;
+    return -1;
+}
+
+/* Scenarios with different named policies: the file carries the union of the names,
+ * 0 for a run whose scenario lacks the policy; resumed and merged files are the same
+ * as one uninterrupted sweep. */
+static void test_sweep_named_policies(void **state)
+{
+    (void)state;
+    const char *t = EDUSIM_TEST_TMP;
+    char path[512], out[8192];
+    snprintf(path, sizeof path, "%s/np_a.yaml", t);
+    write_file(path, "name: np_a\nregions:\n  - {name: a, population: 30000}\n"
+                     "policies:\n  - {type: cofinancing, name: centres, start: 2006, centres_per_million: 40}\n");
+    snprintf(path, sizeof path, "%s/np_b.yaml", t);
+    write_file(path, "name: np_b\nregions:\n  - {name: a, population: 30000}\n"
+                     "policies:\n  - {type: cofinancing, name: rif, start: 2006, centres_per_million: 30}\n"
+                     "  - {type: network_support, name: net, start: 2006}\n");
+    snprintf(path, sizeof path, "%s/np.yaml", t);
+    write_file(path, "name: np\nseed: 3\nreplicates: 2\nbaseline: a\n"
+                     "set: [\"years.start=2006\", \"years.end=2009\", \"years.burn_in=10\"]\n"
+                     "scenarios:\n  - {name: a, file: np_a.yaml}\n  - {name: b, file: np_b.yaml}\n");
+    assert_int_equal(sh(out, sizeof out, "rm -f %s/np*.h5*; %s sweep %s -q -o %s/np.h5", t, EDUSIM_BIN, path, t), 0);
+    es_diag d;
+    es_diag_init(&d);
+    es_results r;
+    snprintf(path, sizeof path, "%s/np.h5", t);
+    assert_int_equal(es_results_load(path, &r, &d), ES_OK);
+    assert_int_equal(r.nind, es_indicators_count() + 6);
+    int cent = ind_of(&r, "policy_public_spending", "centres"), rif = ind_of(&r, "policy_public_spending", "rif");
+    int net = ind_of(&r, "policy_public_spending", "net"), cof = ind_of(&r, "policy_public_spending", "cofinancing");
+    int netp = ind_of(&r, "policy_private_spending", "net");
+    assert_true(cent >= 0 && rif >= 0 && net >= 0 && cof >= 0 && netp >= 0);
+    double ca = 0, rb = 0, nb = 0;
+    for (int run = 0; run < 4; run++)
+        for (int y = 0; y < r.nyears; y++) {
+            int inb = r.run_scen[run] == 1;
+            /* absent policies spend exactly 0; the one policy of a type spends its type's */
+            assert_true(nat(&r, inb ? cent : rif, run, y) == 0.0);
+            assert_true(nat(&r, inb ? rif : cent, run, y) == nat(&r, cof, run, y));
+            if (!inb) assert_true(nat(&r, net, run, y) == 0.0 && nat(&r, netp, run, y) == 0.0);
+            if (inb) rb += nat(&r, rif, run, y), nb += nat(&r, net, run, y);
+            else ca += nat(&r, cent, run, y);
+        }
+    assert_true(ca > 0 && rb > 0 && nb > 0);
+    es_results_free(&r);
+    es_diag_free(&d);
+    /* compare and effects see them as indicators */
+    assert_int_equal(sh(out, sizeof out, "%s compare %s/np.h5 --indicator policy_public_spending/net --csv", EDUSIM_BIN, t), 0);
+    assert_non_null(strstr(out, "b,a,policy_public_spending,net,eur_mln,2009,national,"));
+    /* interrupted and resumed; in shards and merged: the same file */
+    snprintf(path, sizeof path, "%s/np.yaml", t);
+    assert_int_equal(sh(out, sizeof out, "EDUSIM_STOP_AFTER_RUNS=1 %s sweep %s -q --threads 1 -o %s/npr.h5", EDUSIM_BIN, path, t), 130);
+    assert_int_equal(sh(out, sizeof out, "%s sweep %s -q --resume -o %s/npr.h5", EDUSIM_BIN, path, t), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(sh(out, sizeof out, "%s sweep %s -q --shard %d/2 -o %s/nps%d.h5", EDUSIM_BIN, path, i, t, i), 0);
+    assert_int_equal(sh(out, sizeof out, "%s merge -q -o %s/npm.h5 %s/nps1.h5 %s/nps0.h5", EDUSIM_BIN, t, t, t), 0);
+    for (int g = 0; g < 2; g++) {
+        static const char *const grp[2] = {"/indicators", "/effects"};
+        assert_int_equal(sh(out, sizeof out, "h5diff -q %s/np.h5 %s/npr.h5 %s %s", t, t, grp[g], grp[g]), 0);
+        assert_int_equal(sh(out, sizeof out, "h5diff -q %s/np.h5 %s/npm.h5 %s %s", t, t, grp[g], grp[g]), 0);
+    }
+}
+
 /* A real SIGTERM (not the test hook): the sweep stops at a run boundary with status
  * 130, leaves only the .partial file, and --resume completes it to the same file as an
  * uninterrupted sweep. The signal is sent half a second after the partial file
@@ -213,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_sweep_threads_and_crn),
         cmocka_unit_test(test_resume_equals_uninterrupted), cmocka_unit_test(test_real_signal),
         cmocka_unit_test(test_failing_run_recorded),
+        cmocka_unit_test(test_sweep_named_policies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "edusim/desc.h"
+#include "edusim/policy.h"
 #include "edusim/pop.h"
 #include "edusim/world.h"
 
@@ -66,7 +67,13 @@ typedef enum es_tally_id {
     ES_T_STOCK,                         /* ES_T_STOCK + stage: persons per stage at the count */
     ES_T_IN = ES_T_STOCK + ES_N_STAGES, /* entries into each stage during the year */
     ES_T_OUT = ES_T_IN + ES_N_STAGES,   /* exits from each stage during the year */
-    ES_N_TALLY = ES_T_OUT + ES_N_STAGES
+    /* Spending of each policy of the scenario (es_policies.p[k]): ES_T_POLK_PUB + k and
+     * ES_T_POLK_PRIV + k. They split ES_T_POL_PUB0 + type and ES_T_POL_PRIV0 + type
+     * into the same rounded EUR, so they add up to them exactly; the checksum leaves
+     * them out (it covers the tallies before ES_T_POLK_PUB, as before they existed). */
+    ES_T_POLK_PUB = ES_T_OUT + ES_N_STAGES,
+    ES_T_POLK_PRIV = ES_T_POLK_PUB + ES_MAX_POLICIES,
+    ES_N_TALLY = ES_T_POLK_PRIV + ES_MAX_POLICIES
 } es_tally_id;
 
 /* Tallies split by sex follow each other: _SX0 women and girls, _SX1 men and boys
@@ -103,8 +110,52 @@ void es_indicator_descs(es_ind_desc *out);
 /* Index of an indicator by name and subgroup, -1 if none. */
 int es_indicator_find(const char *name, const char *subgroup);
 
-/* Compute every indicator for one region-year from its tallies. out: [nind]. */
+/* Compute every indicator of the table for one region-year from its tallies.
+ * out: [es_indicators_count()]. */
 void es_indicators_compute(const int64_t *tally, double scale, double *out);
+
+/* ---- spending per named policy ------------------------------------------ */
+
+/* Whether policy p gets indicators of its own: every policy not named after its type
+ * (the default name). A policy named after its type is the only one of its type in
+ * its scenario (es_policies_read refuses anything else), so its spending is the
+ * table's policy_public_spending/TYPE. */
+int es_policy_named(const es_policy *p);
+
+/* The indicators of a run or a sweep: the table (es_indicators()), then for each
+ * named policy policy_public_spending/NAME and policy_private_spending/NAME, in the
+ * order the names were added. A sweep adds the names of all its scenarios (the
+ * union, in scenario order); a run without a policy of that name reports 0 for it. */
+typedef struct es_indset {
+    int n;    /* es_indicators_count() + 2 * npol */
+    int npol, cap;
+    char (*pol)[64];       /* [npol] policy names */
+    char (*text)[2][160];  /* [npol] their descriptions (public, private) */
+} es_indset;
+
+/* An empty set: the table only (allocates nothing). */
+void es_indset_init(es_indset *s);
+void es_indset_free(es_indset *s);
+/* Add a policy name unless the set has it. */
+es_status es_indset_add(es_indset *s, const char *name);
+/* Add the named policies of a scenario (es_policy_named), in their order. */
+es_status es_indset_add_policies(es_indset *s, const es_policies *pp);
+/* The descriptors into out[s->n]; they point into s (valid while s is unchanged). */
+void es_indset_descs(const es_indset *s, es_ind_desc *out);
+/* Index of an indicator by name and subgroup in the set, -1 if none. */
+int es_indset_find(const es_indset *s, const char *name, const char *subgroup);
+
+/* The per-policy indicators of one region-year of a run whose policies are pp: for
+ * each named policy k in order, out[0] public and out[1] private spending (eur_mln,
+ * as policy_public_spending/TYPE), out += 2. */
+void es_indicators_compute_policies(const int64_t *tally, double scale, const es_policies *pp, double *out);
+
+/* Copy a run's indicator values ([es_indicators_count() + 2 x its named policies]
+ * blocks of `cells`, as es_run_result.values) into the layout of set s: the table's
+ * as they are, each policy of s from the run's policy of that name, or 0 (no
+ * spending) when the run has none. */
+void es_indset_expand(const es_indset *s, const es_policies *pp, const double *run_values, size_t cells,
+                      double *out);
 
 /* ---- the count phase (indicators_count.c) ------------------------------ */
 

@@ -123,6 +123,13 @@ double es_pol_weight(const es_policies *pp, const double *eff, int nregions, int
 /* Public cost rate of the active policies of type t in region r: sum of public_cost x
  * intensity (synergy and knowledge multipliers change effects, not budgets). */
 double es_pol_cost(const es_policies *pp, const double *eff, int nregions, int t, int r);
+/* Split llround(es_pol_cost(pp, eff, nregions, t, r) * mul / div) into the active
+ * policies' shares, share[k] += llround(c_k * mul / div) - llround(c_j * mul / div),
+ * with c_k the cost summed up to policy k as es_pol_cost sums it and j the active
+ * policy before k: the shares add up to the rounded total exactly (a policy with no
+ * cost gets 0), and a policy alone gets the rounded total. */
+void es_pol_cost_split(const es_policies *pp, const double *eff, int nregions, int t, int r, double mul, double div,
+                       int64_t *share);
 /* 1 if a policy of type t is active in region r. */
 int es_pol_active(const es_policies *pp, const double *eff, int nregions, int t, int r);
 

@@ -60,7 +60,7 @@ typedef struct es_run_opts {
 typedef struct es_run_result {
     int nyears;           /* reported years */
     int nregions;         /* regions + 1 (national total, last) */
-    int nind;
+    int nind;             /* es_indicators_count() + 2 per named policy (es_indset_add_policies) */
     int32_t *years;       /* [nyears] */
     double *values;       /* [nind][nyears][nregions] */
     int64_t *tally;       /* [nyears][nregions][ES_N_TALLY] raw integer tallies */

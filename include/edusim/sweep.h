@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "edusim/effects.h"
+#include "edusim/indicators.h"
 #include "edusim/output.h"
 #include "edusim/scenario.h"
 
@@ -51,6 +52,7 @@ typedef struct es_sweep {
     int first_year, nyears, nregions; /* nregions includes the national total */
     char **region;        /* [nregions] */
     char *resolved_yaml;  /* the sweep file, resolved */
+    es_indset ind;        /* the indicators: the table and the named policies of every scenario */
 } es_sweep;
 
 es_status es_sweep_load(const char *path, const char *const *sets, int nsets, es_sweep *sw, es_diag *d);
